@@ -1,0 +1,579 @@
+//! Citation stage: a guideline basis as written ("Decision based on MTUS
+//! Chronic Pain Treatment Guidelines Cyclobenzaprine topic. Page(s): 41.")
+//! → `Citation`s (source, document, section, pages); and pages cited in
+//! prose. Pure.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+/// Who cited it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum By {
+    Reviewer,
+    ClaimsAdministrator,
+}
+
+/// The family a cited guideline belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Source {
+    /// Part of the MTUS, MTUS-adopted ACOEM chapters included.
+    #[serde(rename = "MTUS")]
+    Mtus,
+    #[serde(rename = "ODG")]
+    Odg,
+    /// ACOEM cited outside the MTUS.
+    #[serde(rename = "ACOEM")]
+    Acoem,
+    /// Any other evidence: drugs.com, PDR, FDA, articles.
+    #[serde(rename = "other")]
+    Other,
+    /// No evidence cited.
+    #[serde(rename = "none")]
+    None,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Mtus => "MTUS",
+            Source::Odg => "ODG",
+            Source::Acoem => "ACOEM",
+            Source::Other => "other",
+            Source::None => "none",
+        }
+    }
+}
+
+/// One guideline basis: what was cited, and the text as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    pub by: By,
+    pub source: Source,
+    pub document: Option<String>,
+    pub section: Option<String>,
+    pub pages: Vec<u32>,
+    pub text: String,
+}
+
+/// The ACOEM Practice Guidelines (2nd edition) chapters the MTUS adopted.
+const ACOEM_CHAPTERS: [(u32, &str); 16] = [
+    (1, "Prevention"),
+    (2, "General Approach to Initial Assessment and Documentation"),
+    (3, "Initial Approaches to Treatment"),
+    (4, "Work-Relatedness"),
+    (5, "Cornerstones of Disability Prevention and Management"),
+    (6, "Pain, Suffering, and the Restoration of Function"),
+    (7, "Independent Medical Examinations and Consultations"),
+    (8, "Neck and Upper Back Complaints"),
+    (9, "Shoulder Complaints"),
+    (10, "Elbow Complaints"),
+    (11, "Forearm, Wrist, and Hand Complaints"),
+    (12, "Low Back Complaints"),
+    (13, "Knee Complaints"),
+    (14, "Ankle and Foot Complaints"),
+    (15, "Stress-Related Conditions"),
+    (16, "Eye"),
+];
+
+const CHRONIC_PAIN: &str = "Chronic Pain Medical Treatment Guidelines";
+const ODG: &str = "Official Disability Guidelines";
+
+/// A recognised document: the pattern that names it, its source and name.
+struct Known {
+    pattern: Regex,
+    source: Source,
+    document: &'static str,
+}
+
+static KNOWN: LazyLock<Vec<Known>> = LazyLock::new(|| {
+    let k = |p: &str, source, document| Known {
+        pattern: Regex::new(p).expect("valid regex"),
+        source,
+        document,
+    };
+    vec![
+        k(r"(?i)chronic\s+pain(\s+medical)?(\s+treatment)?(\s+guidelines)?", Source::Mtus, CHRONIC_PAIN),
+        k(
+            r"(?i)acupuncture(\s+medical)?\s+treatment(\s+guidelines)?",
+            Source::Mtus,
+            "Acupuncture Medical Treatment Guidelines",
+        ),
+        k(
+            r"(?i)post-?\s?surgical(\s+treatment)?(\s+guidelines)?",
+            Source::Mtus,
+            "Postsurgical Treatment Guidelines",
+        ),
+        k(
+            r"(?i)official\s+disability\s+guidelines?(?:,?\s*\(ODG\))?|\bODG\b",
+            Source::Odg,
+            ODG,
+        ),
+        k(r"(?i)\bdrugs\.com\b", Source::Other, "drugs.com"),
+        k(
+            r"(?i)\bPDR\b(\s*\(physician'?s'?\s+desk\s+reference\))?|physician'?s'?\s+desk\s+reference",
+            Source::Other,
+            "Physicians' Desk Reference",
+        ),
+        k(r"(?i)\bFDA\b", Source::Other, "FDA"),
+    ]
+});
+
+static ACOEM_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(neck\s+and\s+upper\s+back|shoulder|elbow|forearm,?\s+wrist,?\s+and\s+hand|low\s+back|knee|ankle\s+and\s+foot|stress[\s-]related)\s+(complaints|conditions)(\s+\d{4})?|\bgeneral\s+approach(es)?(\s+\d{4})?",
+    )
+    .expect("valid regex")
+});
+
+static ACOEM_CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bACOEM\b[^.;]*?\b(?:chapter|ch\.?)\s*(\d{1,2})\b|\bACOEM\b")
+        .expect("valid regex")
+});
+
+static BASIS_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bdecision\s+based\s+on\b").expect("valid regex"));
+
+/// "Page(s): 47,Chronic Pain …": a page list followed by another document.
+static NEXT_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)page\(s\):\s*[\d\s,\-–]*\d\s*[.,;]\s*([A-Z][a-z])").expect("valid regex")
+});
+
+static NO_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)did\s+not\s+cite\s+any\s+(medical\s+)?evidence|no\s+(medical\s+)?evidence\s+(was\s+)?cited")
+        .expect("valid regex")
+});
+
+/// Parses one party's guideline basis into citations, one per document.
+pub fn parse_basis(by: By, text: &str) -> Vec<Citation> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let pieces = split_documents(&text);
+    let mut citations: Vec<Citation> = pieces
+        .iter()
+        .filter_map(|piece| parse_piece(by, piece))
+        .collect();
+    if citations.is_empty() {
+        let none = NO_EVIDENCE.is_match(&text);
+        citations.push(Citation {
+            by,
+            source: if none { Source::None } else { Source::Other },
+            document: None,
+            section: None,
+            pages: Vec::new(),
+            text,
+        });
+    }
+    citations
+}
+
+/// Splits at each "Decision based on" and after a page list that runs into
+/// the next document's name.
+fn split_documents(text: &str) -> Vec<String> {
+    let mut cuts: Vec<usize> = BASIS_SPLIT.find_iter(text).map(|m| m.start()).collect();
+    cuts.extend(
+        NEXT_DOCUMENT
+            .captures_iter(text)
+            .filter_map(|c| c.get(1).map(|m| m.start())),
+    );
+    cuts.extend(second_documents(text));
+    cuts.push(0);
+    cuts.push(text.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| {
+            let piece = text[w[0]..w[1]].trim();
+            let piece = piece.strip_suffix("and").unwrap_or(piece).trim_end();
+            piece.trim_end_matches(',').trim().to_owned()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// "MTUS Postsurgical Treatment 2009, and Chronic Pain Medical Treatment
+/// 2016": where a further MTUS document is joined on with "and" or a comma.
+fn second_documents(text: &str) -> Vec<usize> {
+    let starts = KNOWN
+        .iter()
+        .filter(|k| k.source == Source::Mtus)
+        .flat_map(|k| k.pattern.find_iter(text))
+        .chain(ACOEM_TITLE.find_iter(text))
+        .map(|m| m.start());
+    starts
+        .filter(|&at| {
+            let before = text[..at].trim_end();
+            before.ends_with(", and") || before.ends_with(" and") && !before.ends_with("Chapter and")
+        })
+        .collect()
+}
+
+/// Preambles that carry no citation of their own.
+fn is_preamble(piece: &str) -> bool {
+    static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^the\s+(claims\s+administrator|expert\s+reviewer)\s+(did\s+not\s+base|based)\s+(their|its|his/her|his|her)\s+decision\s+on\s+(the\s+MTUS|recommendation\(s\)\s+outside\s+of\s+the\s+MTUS(\s+guidelines)?)\.?$",
+        )
+        .expect("valid regex")
+    });
+    PREAMBLE.is_match(piece.trim())
+}
+
+fn parse_piece(by: By, piece: &str) -> Option<Citation> {
+    if is_preamble(piece) || NO_EVIDENCE.is_match(piece) {
+        return None;
+    }
+    let body = strip_lead(piece);
+    if body.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
+        return None;
+    }
+    let pages = basis_pages(body);
+    let (source, document, rest) = identify(piece, body);
+    let section = section_of(rest);
+    Some(Citation {
+        by,
+        source,
+        document,
+        section,
+        pages,
+        text: piece.to_owned(),
+    })
+}
+
+/// Drops "Decision based on", "Non-MTUS Citation", "the", and the 2013
+/// phrasing's ", which is part of the MTUS".
+fn strip_lead(piece: &str) -> &str {
+    static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(the\s+(claims\s+administrator|expert\s+reviewer)\s+based\s+(its|their|his/her|his|her)\s+decision\s+on\s+)?(decision\s+based\s+on\s+)?(non-mtus\s+citation:?\s+)?(other\s+medical\s+treatment\s+guidelines?:?\s+)?(the\s+)?")
+            .expect("valid regex")
+    });
+    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i),?\s*which\s+(is|are)\s+(not\s+)?(a\s+)?part\s+of\s+the\s+MTUS\.?$")
+            .expect("valid regex")
+    });
+    let body = LEAD.find(piece).map_or(piece, |m| &piece[m.end()..]);
+    TAIL.find(body).map_or(body, |m| &body[..m.start()])
+}
+
+/// Source, canonical document, and the text left for the section.
+fn identify<'p>(piece: &str, body: &'p str) -> (Source, Option<String>, String) {
+    let non_mtus = piece.to_ascii_lowercase().contains("non-mtus");
+    if let Some((document, range)) = acoem_document(body) {
+        let mtus_named = body.contains("MTUS") || !non_mtus;
+        let source = if mtus_named { Source::Mtus } else { Source::Acoem };
+        return (source, Some(document), remove(body, range));
+    }
+    for known in KNOWN.iter() {
+        if let Some(m) = known.pattern.find(body) {
+            let range = m.start()..m.end();
+            return (known.source, Some(known.document.to_owned()), remove(body, range));
+        }
+    }
+    let mtus = !non_mtus && body.trim_start().starts_with("MTUS");
+    let source = if mtus { Source::Mtus } else { Source::Other };
+    let document = other_document(body);
+    (source, document, String::new())
+}
+
+/// An ACOEM chapter, named by number ("ACOEM Chapter 12") or by title
+/// ("Low Back Complaints 2004").
+fn acoem_document(body: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let name = |n: u32| {
+        ACOEM_CHAPTERS
+            .iter()
+            .find(|(c, _)| *c == n)
+            .map(|(c, t)| format!("ACOEM Practice Guidelines, Chapter {c} {t}"))
+    };
+    if let Some(m) = ACOEM_TITLE.find(body) {
+        let title = m.as_str().to_ascii_lowercase();
+        let chapter = ACOEM_CHAPTERS.iter().find(|(_, t)| {
+            let t = t.to_ascii_lowercase().replace(',', "");
+            let first = t.split_whitespace().next().unwrap_or("");
+            title.replace(',', "").starts_with(first)
+        });
+        let document = match chapter {
+            Some((n, _)) if !title.starts_with("general") => name(*n)?,
+            _ => "ACOEM Practice Guidelines, General Approaches".to_owned(),
+        };
+        return Some((document, m.range()));
+    }
+    let c = ACOEM_CHAPTER.captures(body)?;
+    let whole = c.get(0)?;
+    let chapter = c.get(1).and_then(|n| n.as_str().parse::<u32>().ok());
+    let Some((n, title)) = chapter.and_then(|n| ACOEM_CHAPTERS.iter().find(|(c, _)| *c == n)) else {
+        return Some(("ACOEM Practice Guidelines".to_owned(), whole.range()));
+    };
+    // "ACOEM Chapter 3 Initial Approaches to Treatment": the title is the document's.
+    let after = &body[whole.end()..];
+    let lead = after.len() - after.trim_start().len();
+    let titled = after.trim_start().get(..title.len()).is_some_and(|t| t.eq_ignore_ascii_case(title));
+    let end = whole.end() + if titled { lead + title.len() } else { 0 };
+    Some((name(*n)?, whole.start()..end))
+}
+
+fn remove(body: &str, range: std::ops::Range<usize>) -> String {
+    format!("{} {}", &body[..range.start], &body[range.end..])
+}
+
+/// A document no table names: its text up to the first full stop.
+fn other_document(body: &str) -> Option<String> {
+    let cut = body.find(". ").unwrap_or(body.len());
+    let doc = body[..cut].trim().trim_end_matches(['.', ',']).trim();
+    let doc = doc.strip_prefix("MTUS").unwrap_or(doc).trim_start_matches([':', ' ']);
+    (!doc.is_empty()).then(|| doc.to_owned())
+}
+
+/// The topic or sections cited: "Section(s): Topical Analgesics" or what
+/// is left once the document, years, regulations and pages are gone.
+fn section_of(rest: String) -> Option<String> {
+    static SECTIONS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)section\(s\):\s*(.*)").expect("valid regex"));
+    static PAGES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bpage\(s\):?[\s\d,\-–and]*|\bpages?\s+[\d\-–, ]+|\bpg\.?\s*\d+|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+            .expect("valid regex")
+    });
+    static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bMTUS\s*\d{4}\.\d+\w*\.?|\b(19|20)\d{2}\b|\(\s*\)|\bMTUS\b:?|\bguidelines?\b|\btopic\b|\bmedical\s+treatment\b|\btreatment\b|\bchapter\b:?")
+            .expect("valid regex")
+    });
+    let text = match SECTIONS.captures(&rest) {
+        Some(c) => PAGES.replace_all(&c[1], " ").into_owned(),
+        None => NOISE.replace_all(&PAGES.replace_all(&rest, " "), " ").into_owned(),
+    };
+    let cleaned = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cleaned = cleaned
+        .replace(" ,", ",")
+        .replace(" .", ".")
+        .replace(",,", ",");
+    let cleaned = cleaned.trim_matches(|c: char| c.is_whitespace() || ",.;:-".contains(c));
+    (!cleaned.is_empty() && cleaned.chars().any(char::is_alphabetic)).then(|| cleaned.to_owned())
+}
+
+/// Pages a basis cites: every "Page(s): …" / "page …" / "pg. …" form, and
+/// the bare ", , 64" that a blank page label leaves.
+pub fn basis_pages(text: &str) -> Vec<u32> {
+    static BLANK_LABEL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r",\s*,\s*(\d{1,4})\b").expect("valid regex"));
+    let mut pages = prose_pages(text);
+    for c in BLANK_LABEL.captures_iter(text) {
+        pages.extend(c[1].parse::<u32>().ok().filter(|&p| is_page(p)));
+    }
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
+/// Pages cited in running text: "as noted on page 41", "pages 76-80",
+/// "page 111-113", "Page(s): 105, 111, 112", "pg. 607". Never strengths,
+/// quantities, years, scores or regulation numbers: a number counts only
+/// after a page word.
+pub fn prose_pages(text: &str) -> Vec<u32> {
+    static PAGE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bpage\(s\)\s*:?\s*|\b(?:pages?|pgs?|pp)\b\.?\s*:?\s*|\bp\.\s*").expect("valid regex")
+    });
+    let mut pages = Vec::new();
+    for m in PAGE_WORD.find_iter(text) {
+        pages.extend(page_list(&text[m.end()..]));
+    }
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
+/// Reads "105, 111-113 and 41" from the start of `s`, stopping at the
+/// first thing that is not a page.
+fn page_list(s: &str) -> Vec<u32> {
+    let mut pages = Vec::new();
+    let mut rest = s;
+    loop {
+        let Some((first, after)) = number(rest) else { break };
+        let (last, after) = match range_end(after) {
+            Some((end, after)) => (end, after),
+            None => (first, after),
+        };
+        if !is_page(first) || !is_page(last) || last < first || last - first > 100 {
+            break;
+        }
+        pages.extend(first..=last);
+        match list_separator(after) {
+            Some(next) => rest = next,
+            None => break,
+        }
+    }
+    pages
+}
+
+/// A number that is a whole token: not "7.5", "2%", "7/10", "#90", "5mg".
+fn number(s: &str) -> Option<(u32, &str)> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 4 {
+        return None;
+    }
+    let after = &s[digits..];
+    let next = after.chars().next();
+    let next2 = after.chars().nth(1);
+    let glued = match next {
+        Some('.' | ',') => next2.is_some_and(|c| c.is_ascii_digit()),
+        Some('%' | '/' | '#') => true,
+        Some(c) => c.is_alphanumeric(),
+        None => false,
+    };
+    if glued {
+        return None;
+    }
+    let n = s[..digits].parse().ok()?;
+    Some((n, after))
+}
+
+fn range_end(s: &str) -> Option<(u32, &str)> {
+    let t = s.trim_start();
+    let t = ["-", "–", "—", "to ", "through "]
+        .iter()
+        .find_map(|sep| t.strip_prefix(sep))?;
+    number(t.trim_start())
+}
+
+fn list_separator(s: &str) -> Option<&str> {
+    let t = s.trim_start();
+    let t = [",", "and ", "&", ";"]
+        .iter()
+        .find_map(|sep| t.strip_prefix(sep))?;
+    let t = t.trim_start();
+    let t = t.strip_prefix("and ").map_or(t, str::trim_start);
+    t.starts_with(|c: char| c.is_ascii_digit()).then_some(t)
+}
+
+/// Guideline pages run to a few hundred; years and large numbers are not pages.
+fn is_page(n: u32) -> bool {
+    (1..1900).contains(&n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(s: &str) -> Vec<u32> {
+        prose_pages(s)
+    }
+
+    #[test]
+    fn page_forms() {
+        assert_eq!(pages("Page(s): 41."), [41]);
+        assert_eq!(pages("pg. 607"), [607]);
+        assert_eq!(pages("Page(s): 111-113."), [111, 112, 113]);
+        assert_eq!(pages("Page(s): 105, 111, 112."), [105, 111, 112]);
+        assert_eq!(pages("Page(s): 41 and 64."), [41, 64]);
+        assert_eq!(pages("see pages 76-80 of the guidelines"), [76, 77, 78, 79, 80]);
+        assert_eq!(pages("page 24"), [24]);
+        assert_eq!(pages("Page(s): 113, 111-112, 60"), [60, 111, 112, 113]);
+        assert_eq!(pages("As noted on page 41 of the MTUS"), [41]);
+        assert_eq!(pages("page 111-113, Topical Analgesics"), [111, 112, 113]);
+        assert_eq!(pages("ACOEM Chapter 12, Table 12-8, page 309"), [309]);
+        assert_eq!(pages("Page(s): 111- 113"), [111, 112, 113]);
+        assert_eq!(basis_pages("Chronic Pain Medical Treatment Guidelines, , 64"), [64]);
+    }
+
+    #[test]
+    fn non_pages() {
+        assert!(pages("MTUS 2009, 7.5 mg #90, 2% cream, pain 7/10, 9792.20f, 6 weeks").is_empty());
+        assert!(pages("page 2009").is_empty());
+        assert!(pages("page 7.5 mg").is_empty());
+        assert!(pages("page 7/10").is_empty());
+        assert_eq!(pages("page 41, 7.5 mg"), [41]);
+        assert_eq!(pages("page 12, 2016"), [12]);
+    }
+
+    fn one(by: By, text: &str) -> Citation {
+        let mut c = parse_basis(by, text);
+        assert_eq!(c.len(), 1, "{c:?}");
+        c.remove(0)
+    }
+
+    #[test]
+    fn topic_and_pages() {
+        let c = one(
+            By::Reviewer,
+            "Decision based on MTUS Chronic Pain Treatment Guidelines Cyclobenzaprine topic. Page(s): 41.",
+        );
+        assert_eq!(c.source, Source::Mtus);
+        assert_eq!(c.document.as_deref(), Some(CHRONIC_PAIN));
+        assert_eq!(c.section.as_deref(), Some("Cyclobenzaprine"));
+        assert_eq!(c.pages, [41]);
+    }
+
+    #[test]
+    fn two_documents_in_one_basis() {
+        let c = parse_basis(
+            By::Reviewer,
+            "Decision based on MTUS ACOEM Chapter 3 Initial Approaches to Treatment Page(s): 47,Chronic Pain Treatment Guidelines Topical Analgesics topic. MTUS 9792.20f. Page(s): 111.",
+        );
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].source, Source::Mtus);
+        assert_eq!(
+            c[0].document.as_deref(),
+            Some("ACOEM Practice Guidelines, Chapter 3 Initial Approaches to Treatment")
+        );
+        assert_eq!(c[0].pages, [47]);
+        assert_eq!(c[1].document.as_deref(), Some(CHRONIC_PAIN));
+        assert_eq!(c[1].section.as_deref(), Some("Topical Analgesics"));
+        assert_eq!(c[1].pages, [111]);
+    }
+
+    #[test]
+    fn section_style() {
+        let c = one(
+            By::Reviewer,
+            "Decision based on MTUS Chronic Pain Medical Treatment 2009, Section(s): Topical Analgesics, Page(s): 111-113.",
+        );
+        assert_eq!(c.section.as_deref(), Some("Topical Analgesics"));
+        assert_eq!(c.pages, [111, 112, 113]);
+        let c = one(
+            By::Reviewer,
+            "Decision based on MTUS Low Back Complaints 2004, Section(s): Physical Methods.",
+        );
+        assert_eq!(c.source, Source::Mtus);
+        assert_eq!(
+            c.document.as_deref(),
+            Some("ACOEM Practice Guidelines, Chapter 12 Low Back Complaints")
+        );
+        assert_eq!(c.section.as_deref(), Some("Physical Methods"));
+        assert!(c.pages.is_empty());
+    }
+
+    #[test]
+    fn non_mtus_and_none() {
+        let c = parse_basis(
+            By::ClaimsAdministrator,
+            "The Claims Administrator did not base their decision on the MTUS. Decision based on Non-MTUS Citation Official Disability Guidelines, (ODG) Pain.",
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].source, Source::Odg);
+        assert_eq!(c[0].document.as_deref(), Some(ODG));
+        assert_eq!(c[0].section.as_deref(), Some("Pain"));
+        let c = one(
+            By::ClaimsAdministrator,
+            "The Claims Administrator did not cite any medical evidence for its decision.",
+        );
+        assert_eq!(c.source, Source::None);
+        assert_eq!(c.document, None);
+        let c = one(By::Reviewer, "Decision based on Non-MTUS Citation PDR (physician's desk reference).");
+        assert_eq!(c.source, Source::Other);
+        let c = one(By::Reviewer, "Decision based on Non-MTUS Citation ACOEM Chapter 6, page 115.");
+        assert_eq!(c.source, Source::Acoem);
+        assert_eq!(c.pages, [115]);
+    }
+
+    #[test]
+    fn numbered_layout_basis() {
+        let c = one(
+            By::ClaimsAdministrator,
+            "The Claims Administrator based its decision on the Chronic Pain Medical Treatment Guidelines, pages 76-80, which is part of the MTUS.",
+        );
+        assert_eq!(c.source, Source::Mtus);
+        assert_eq!(c.pages, [76, 77, 78, 79, 80]);
+    }
+}

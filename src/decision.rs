@@ -1,0 +1,457 @@
+//! Decision stage: the text of a letter's "IMR ISSUES, DECISIONS AND
+//! RATIONALES" section → `Decision`s (item, outcome, citations, pages,
+//! drugs, rationale). Pure, no I/O.
+//!
+//! A decision is anchored on its labels, in either layout:
+//! titled ("Claims Administrator guideline:", "MAXIMUS guideline:",
+//! "Decision rationale:") or numbered 2013 ("The Claims Administrator based
+//! its decision on …", "The Expert Reviewer's decision rationale:"). The
+//! title and outcome are the lines just before a decision's first label.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::citation::{self, By, Citation};
+use crate::drug::DrugTable;
+use crate::letter::normalize_space;
+
+/// How the reviewer ruled on an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// The denial stands: not medically necessary.
+    Upheld,
+    /// The item is medically necessary.
+    Overturned,
+    /// Not readable from the letter; never guessed.
+    Unknown,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Upheld => "upheld",
+            Outcome::Overturned => "overturned",
+            Outcome::Unknown => "unknown",
+        }
+    }
+
+    fn from_word(word: &str) -> Outcome {
+        if word.to_ascii_lowercase().starts_with("overturn") {
+            Outcome::Overturned
+        } else {
+            Outcome::Upheld
+        }
+    }
+}
+
+/// One disputed item and the reviewer's decision on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// 1-based position in the letter.
+    pub number: u32,
+    /// The disputed item, on one line (for a partial authorisation, the
+    /// remaining IMR-eligible portion).
+    pub item: String,
+    pub outcome: Outcome,
+    pub citations: Vec<Citation>,
+    /// Every page the reviewer cites: its basis and its rationale's prose.
+    pub pages: Vec<u32>,
+    /// Generic names of the drugs in the item.
+    pub drugs: Vec<String>,
+    pub rationale: String,
+    /// What could not be read: "no_outcome", "truncated".
+    pub flags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Label {
+    ClaimsAdministrator,
+    Reviewer,
+    Rationale,
+}
+
+static TITLED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(claims\s+administrator)|(maximus|expert\s+reviewer|reviewer))\s+guidelines?\s*:|^\s*(decision\s+rationale)\s*:")
+        .expect("valid regex")
+});
+
+static NUMBERED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(the\s+claims\s+administrator\s+based\s+its\s+decision\s+on)|(the\s+expert\s+reviewer\s+based\s+(?:his/her|his|her|their)\s+decision\s+on)|(the\s+expert\s+reviewer'?s\s+decision\s+rationale\s*:))")
+        .expect("valid regex")
+});
+
+static OUTCOME_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(upheld|overturned|uphold|overturn)\s*\.?\s*$").expect("valid regex")
+});
+
+static TITLE_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.*?)\s*:\s*(upheld|overturned|uphold|overturn)\s*\.?\s*$")
+        .expect("valid regex")
+});
+
+static NUMBERED_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\d{1,2}[.)]\s+\S").expect("valid regex"));
+
+static NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(?:is|are)\s+(not\s+)?medically\s+necessary").expect("valid regex")
+});
+
+static PARTIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*(.*?)\s*(?:\bis\b)?\s*:?\s*$")
+        .expect("valid regex")
+});
+
+/// A label found at the start of a line.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    label: Label,
+    line: usize,
+    /// Where the label's own words end on that line.
+    content: usize,
+}
+
+/// The lines before a decision's labels that name it.
+struct Title {
+    start: usize,
+    item: String,
+    outcome: Outcome,
+}
+
+/// Parses a decisions section into decisions, in letter order.
+pub fn parse_all(section: &str, drugs: &DrugTable) -> Vec<Decision> {
+    let lines: Vec<&str> = section.lines().collect();
+    let labels = find_labels(&lines);
+    let blocks = group(&labels);
+    let mut titles: Vec<Title> = Vec::with_capacity(blocks.len());
+    for (n, block) in blocks.iter().enumerate() {
+        let floor = match n {
+            0 => 0,
+            _ => blocks[n - 1].last().map_or(0, |f| f.line + 1),
+        };
+        titles.push(find_title(&lines, floor, block[0].line));
+    }
+    let mut decisions = Vec::with_capacity(blocks.len());
+    for (n, (block, title)) in blocks.iter().zip(&titles).enumerate() {
+        let end = titles.get(n + 1).map_or(lines.len(), |t| t.start);
+        let number = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        decisions.push(build(&lines, block, title, end, number, drugs));
+    }
+    if let Some(last) = decisions.last_mut() {
+        if is_truncated(last, blocks.last()) {
+            last.flags.push("truncated".to_owned());
+        }
+    }
+    decisions
+}
+
+fn find_labels(lines: &[&str]) -> Vec<Found> {
+    let titled = lines.iter().any(|l| TITLED_LABEL.is_match(l));
+    let pattern: &Regex = if titled { &TITLED_LABEL } else { &NUMBERED_LABEL };
+    lines
+        .iter()
+        .enumerate()
+        .filter_map(|(line, text)| {
+            let c = pattern.captures(text)?;
+            let label = if c.get(1).is_some() {
+                Label::ClaimsAdministrator
+            } else if c.get(2).is_some() {
+                Label::Reviewer
+            } else {
+                Label::Rationale
+            };
+            // The numbered layout's basis sentence is itself the citation.
+            let content = match (titled, label) {
+                (false, Label::ClaimsAdministrator | Label::Reviewer) => 0,
+                _ => c.get(0).map_or(0, |m| m.end()),
+            };
+            Some(Found {
+                label,
+                line,
+                content,
+            })
+        })
+        .collect()
+}
+
+/// A new decision starts at a label that does not follow the previous one
+/// in the order claims administrator → reviewer → rationale.
+fn group(labels: &[Found]) -> Vec<Vec<Found>> {
+    let mut blocks: Vec<Vec<Found>> = Vec::new();
+    for &found in labels {
+        match blocks.last_mut() {
+            Some(block) if block.last().is_some_and(|l| l.label < found.label) => {
+                block.push(found);
+            }
+            _ => blocks.push(vec![found]),
+        }
+    }
+    blocks
+}
+
+fn find_title(lines: &[&str], floor: usize, head: usize) -> Title {
+    let Some(last) = (floor..head).rev().find(|&i| !lines[i].trim().is_empty()) else {
+        return Title {
+            start: head,
+            item: String::new(),
+            outcome: Outcome::Unknown,
+        };
+    };
+    if let Some(c) = OUTCOME_ALONE.captures(lines[last]) {
+        let outcome = Outcome::from_word(&c[1]);
+        let before = (floor..last).rev().find(|&i| !lines[i].trim().is_empty());
+        return match before {
+            Some(end) => titled(lines, floor, end, lines[end], outcome),
+            None => Title {
+                start: last,
+                item: String::new(),
+                outcome,
+            },
+        };
+    }
+    if let Some(c) = TITLE_OUTCOME.captures(lines[last]) {
+        let outcome = Outcome::from_word(&c[2]);
+        let text = c.get(1).map_or("", |m| m.as_str());
+        return titled(lines, floor, last, text, outcome);
+    }
+    if let Some(title) = numbered(lines, floor, last) {
+        return title;
+    }
+    titled(lines, floor, last, lines[last], Outcome::Unknown)
+}
+
+/// A title ending on line `end` (whose text without the outcome is
+/// `last_text`): it runs up to three lines back, to the first line after
+/// a blank line or a finished sentence. A partial authorisation's story
+/// ("… was the original request. …") is taken whole.
+fn titled(lines: &[&str], floor: usize, end: usize, last_text: &str, outcome: Outcome) -> Title {
+    let mut start = end;
+    let opens_title = |i: usize| {
+        let prev = lines[i - 1].trim();
+        prev.is_empty() || prev.ends_with(['.', '!', '?', '"', '”']) || ends_decision(prev) || introduces(prev)
+    };
+    while start > floor && end - start < 2 && !opens_title(start) {
+        start -= 1;
+    }
+    let joined = |start: usize| {
+        let mut parts: Vec<&str> = lines[start..end].to_vec();
+        parts.push(last_text);
+        normalize_space(&parts.join(" "))
+    };
+    let mut text = joined(start);
+    while start > floor
+        && end - start < 6
+        && text.contains("eligible portion")
+        && !text.contains("original request.")
+        && !lines[start - 1].trim().is_empty()
+    {
+        start -= 1;
+        text = joined(start);
+    }
+    let item = match PARTIAL.captures(&text) {
+        Some(c) => c[1].trim_end_matches([',', ':']).trim().to_owned(),
+        None => text.trim_end_matches(':').trim().to_owned(),
+    };
+    Title {
+        start,
+        item,
+        outcome,
+    }
+}
+
+/// "… set forth below:": the line that opens the list of decisions. A title
+/// line may end with a colon too ("DOS:"), so only this one counts.
+fn introduces(line: &str) -> bool {
+    line.ends_with(':') && line.to_ascii_lowercase().contains("below")
+}
+
+/// A rationale's last sentence, even without its full stop.
+fn ends_decision(line: &str) -> bool {
+    let l = line.trim_end().to_ascii_lowercase();
+    l.ends_with("necessary") || l.ends_with("appropriate")
+}
+
+/// "1. Fexmid 7.5mg is not medically necessary and appropriate."
+fn numbered(lines: &[&str], floor: usize, last: usize) -> Option<Title> {
+    let start = (floor..=last)
+        .rev()
+        .take(6)
+        .find(|&i| NUMBERED_ITEM.is_match(lines[i]))?;
+    let text = normalize_space(&lines[start..=last].join(" "));
+    let text = text
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['.', ')'])
+        .trim();
+    let (item, outcome) = match NECESSITY.captures(text) {
+        Some(c) => {
+            let whole = c.get(0)?;
+            let outcome = if c.get(1).is_some() {
+                Outcome::Upheld
+            } else {
+                Outcome::Overturned
+            };
+            (text[..whole.start()].to_owned(), outcome)
+        }
+        None => (text.trim_end_matches(['.', '?']).to_owned(), Outcome::Unknown),
+    };
+    Some(Title {
+        start,
+        item,
+        outcome,
+    })
+}
+
+fn build(
+    lines: &[&str],
+    block: &[Found],
+    title: &Title,
+    end: usize,
+    number: u32,
+    drugs: &DrugTable,
+) -> Decision {
+    let mut citations = Vec::new();
+    let mut rationale = String::new();
+    for (k, found) in block.iter().enumerate() {
+        let until = block.get(k + 1).map_or(end, |next| next.line);
+        let text = label_text(lines, found, until);
+        match found.label {
+            Label::ClaimsAdministrator => {
+                citations.extend(citation::parse_basis(By::ClaimsAdministrator, &text));
+            }
+            Label::Reviewer => citations.extend(citation::parse_basis(By::Reviewer, &text)),
+            Label::Rationale => rationale = text,
+        }
+    }
+    let mut pages: Vec<u32> = citations
+        .iter()
+        .filter(|c| c.by == By::Reviewer)
+        .flat_map(|c| c.pages.iter().copied())
+        .chain(citation::prose_pages(&rationale))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    let mut flags = Vec::new();
+    if title.outcome == Outcome::Unknown {
+        flags.push("no_outcome".to_owned());
+    }
+    Decision {
+        number,
+        drugs: drugs.find(&title.item),
+        item: title.item.clone(),
+        outcome: title.outcome,
+        citations,
+        pages,
+        rationale,
+        flags,
+    }
+}
+
+/// A label's text: the rest of its line and the lines up to `until`.
+fn label_text(lines: &[&str], found: &Found, until: usize) -> String {
+    let first = lines[found.line].get(found.content..).unwrap_or("");
+    let rest = lines.get(found.line + 1..until.max(found.line + 1)).unwrap_or(&[]);
+    let mut text = String::from(first);
+    for line in rest {
+        text.push('\n');
+        text.push_str(line);
+    }
+    normalize_space(&text)
+}
+
+/// The letter stops inside its last decision: no rationale, or a
+/// rationale cut mid-sentence.
+fn is_truncated(last: &Decision, block: Option<&Vec<Found>>) -> bool {
+    let has_rationale = block.is_some_and(|b| b.iter().any(|f| f.label == Label::Rationale));
+    let r = last.rationale.trim_end();
+    let finished = r.ends_with(['.', '!', '?', '"', '”', ')', '\'']) || ends_decision(r);
+    !has_rationale || r.is_empty() || !finished
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<Decision> {
+        parse_all(text, DrugTable::bundled())
+    }
+
+    #[test]
+    fn titled_with_wrapped_title() {
+        let d = parse(
+            "set forth below:\n\nRETROSPECTIVE REQUEST FOR DENDRACIN TOPICAL LOTION 120 ML, DOS\n11/1/13:  Upheld\n\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment\nGuidelines, , 111\n\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Page(s): 111.\n\nDecision rationale: As noted on page 111, not recommended. Therefore, the\nrequest is not medically necessary.\n",
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].item, "RETROSPECTIVE REQUEST FOR DENDRACIN TOPICAL LOTION 120 ML, DOS 11/1/13");
+        assert_eq!(d[0].outcome, Outcome::Upheld);
+        assert_eq!(d[0].pages, [111]);
+        assert_eq!(d[0].drugs, ["capsaicin", "menthol", "methyl salicylate"]);
+        assert_eq!(d[0].citations.len(), 2);
+        assert!(d[0].flags.is_empty());
+    }
+
+    #[test]
+    fn outcome_on_the_next_line_and_second_title_after_rationale() {
+        let d = parse(
+            "Voltaren gel #60 grams with 1 refill, DOS: 11/11/2016:\nUpheld\nClaims Administrator guideline: Decision based on MTUS General Approaches 2004.\nMAXIMUS guideline: Decision based on Non-MTUS Citation ODG Pain.\nDecision rationale: Not indicated. The request is not medically necessary.\nLidoderm patch, 12 hours on 12 hours off to affected area, #1 box with 1 refill, DOS:\n11/11/2016: Overturned\nClaims Administrator guideline: Decision based on ODG.\nMAXIMUS guideline: Decision based on ODG.\nDecision rationale: It is medically necessary.\n",
+        );
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].item, "Voltaren gel #60 grams with 1 refill, DOS: 11/11/2016");
+        assert_eq!(d[0].drugs, ["diclofenac"]);
+        assert_eq!(d[1].item, "Lidoderm patch, 12 hours on 12 hours off to affected area, #1 box with 1 refill, DOS: 11/11/2016");
+        assert_eq!(d[1].outcome, Outcome::Overturned);
+        assert_eq!(d[0].rationale, "Not indicated. The request is not medically necessary.");
+    }
+
+    #[test]
+    fn partial_authorisation_item() {
+        let d = parse(
+            "set forth below:\nAcupuncture for 8 sessions was the original request. Acupuncture for 6 sessions was\nauthorized by the Claims Administrator. The remaining IMR eligible portion of the\noriginal request, Acupuncture for 2 sessions is: Upheld\nClaims Administrator guideline: Decision based on MTUS Acupuncture Treatment 2007.\nMAXIMUS guideline: Decision based on MTUS Acupuncture Treatment 2007.\nDecision rationale: Not medically necessary.\n",
+        );
+        assert_eq!(d[0].item, "Acupuncture for 2 sessions");
+        assert_eq!(d[0].outcome, Outcome::Upheld);
+    }
+
+    #[test]
+    fn numbered_2013_layout() {
+        let d = parse(
+            "1. Retrospective request for Fexmid 7.5mg #60 is not medically necessary and\nappropriate.\nThe Claims Administrator based its decision on the Chronic Pain Medical Treatment\nGuidelines, page 41, which is part of the MTUS.\nThe Expert Reviewer based his/her decision on the Chronic Pain Medical Treatment Guidelines,\npages 41-42, which is part of the MTUS.\nThe Expert Reviewer's decision rationale:\nNot recommended for long-term use.\n2. Acupuncture six sessions is medically necessary and appropriate.\nThe Claims Administrator based its decision on the Acupuncture Medical Treatment Guidelines.\nThe Expert Reviewer based his/her decision on the Acupuncture Medical Treatment Guidelines.\nThe Expert Reviewer's decision rationale:\nThe guidelines support 3 to 6 treatments.\n",
+        );
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].item, "Retrospective request for Fexmid 7.5mg #60");
+        assert_eq!(d[0].outcome, Outcome::Upheld);
+        assert_eq!(d[0].pages, [41, 42]);
+        assert_eq!(d[0].drugs, ["cyclobenzaprine"]);
+        assert_eq!(d[1].item, "Acupuncture six sessions");
+        assert_eq!(d[1].outcome, Outcome::Overturned);
+        assert_eq!(d[1].rationale, "The guidelines support 3 to 6 treatments.");
+        assert_eq!(d[0].rationale, "Not recommended for long-term use.");
+    }
+
+    #[test]
+    fn missing_outcome_is_flagged_not_guessed() {
+        let d = parse(
+            "set forth below:\nTerocin\nClaims Administrator guideline: Decision based on ODG.\nMAXIMUS guideline: Decision based on ODG.\nDecision rationale: It is not medically necessary.\n",
+        );
+        assert_eq!(d[0].item, "Terocin");
+        assert_eq!(d[0].outcome, Outcome::Unknown);
+        assert_eq!(d[0].flags, ["no_outcome"]);
+    }
+
+    #[test]
+    fn truncated_mid_rationale() {
+        let d = parse(
+            "set forth below:\nTerocin: Upheld\nClaims Administrator guideline: Decision based on ODG.\nMAXIMUS guideline: Decision based on ODG.\nDecision rationale: Topical analgesics are largely experimental in\n",
+        );
+        assert_eq!(d[0].flags, ["truncated"]);
+        let d = parse("set forth below:\nTerocin: Upheld\nClaims Administrator guideline: Decision based on ODG.\n");
+        assert_eq!(d[0].flags, ["truncated"]);
+    }
+
+    #[test]
+    fn no_labels_no_decisions() {
+        assert!(parse("Nothing here but prose.\n").is_empty());
+    }
+}

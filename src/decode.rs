@@ -1,0 +1,467 @@
+//! Decode stage: a letter's raw bytes → clean text. Pure, no I/O.
+//!
+//! Undoes what PDF extraction and old tooling did to the letters: encodings
+//! (UTF-8, UTF-16 with a BOM, Windows-1252), mojibake from double decoding,
+//! CRLF, form feeds and the page furniture they bring, the blank line after
+//! every line that one extractor writes, and words hyphenated across lines.
+
+/// Why bytes could not be decoded as a letter's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotText {
+    /// No bytes, or only whitespace.
+    Empty,
+    /// A PDF file (whatever its name says).
+    Pdf,
+    /// Binary data: NUL bytes or control characters that text never holds.
+    Binary,
+}
+
+impl std::fmt::Display for NotText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NotText::Empty => "empty",
+            NotText::Pdf => "a PDF",
+            NotText::Binary => "not text (binary)",
+        })
+    }
+}
+
+/// Bytes → clean text, or why these bytes are not a letter's text.
+pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
+    if bytes.starts_with(b"%PDF-") {
+        return Err(NotText::Pdf);
+    }
+    let text = to_unicode(bytes)?;
+    let text = clean(&text);
+    if text.trim().is_empty() {
+        return Err(NotText::Empty);
+    }
+    Ok(text)
+}
+
+/// Text extracted from a PDF → clean text, joining words at line-end
+/// hyphens as pdftotext does, so that a PDF and its pdftotext twin read
+/// the same.
+pub fn clean_pdf_text(text: &str) -> String {
+    static HYPHEN_BREAK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"-[ \t]*\r?\n([a-z0-9])").expect("valid regex")
+    });
+    clean(&HYPHEN_BREAK.replace_all(text, "$1"))
+}
+
+/// Text already in Unicode → clean text.
+pub fn clean(text: &str) -> String {
+    let text = fix_mojibake(text);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines = undouble(&text);
+    let lines = remove_page_furniture(&lines);
+    let lines = join_split_paragraphs(lines);
+    let lines = rejoin_hyphenated(lines);
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+fn to_unicode(bytes: &[u8]) -> Result<String, NotText> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return to_unicode(rest);
+    }
+    if let Some(text) = utf16(bytes) {
+        return check_textual(text);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(NotText::Empty);
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => bytes.iter().map(|&b| cp1252(b)).collect(),
+    };
+    check_textual(text)
+}
+
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let (le, rest) = if let Some(r) = bytes.strip_prefix(b"\xFF\xFE") {
+        (true, r)
+    } else if let Some(r) = bytes.strip_prefix(b"\xFE\xFF") {
+        (false, r)
+    } else {
+        return None;
+    };
+    let units = rest.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// Rejects text with NULs or many control characters: a letter has neither.
+fn check_textual(text: String) -> Result<String, NotText> {
+    let controls = text
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if text.contains('\0') || controls * 100 > text.len().max(1) {
+        return Err(NotText::Binary);
+    }
+    if text.trim().is_empty() {
+        return Err(NotText::Empty);
+    }
+    Ok(text)
+}
+
+/// Windows-1252's characters at 0x80–0x9F; other bytes are Latin-1.
+const CP1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+fn cp1252(b: u8) -> char {
+    match b {
+        0x80..=0x9F => CP1252_HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
+/// The byte a character came from when UTF-8 was misread as Windows-1252.
+fn cp1252_byte(c: char) -> Option<u8> {
+    match u32::from(c) {
+        n @ (0x80..=0xFF) => u8::try_from(n).ok(),
+        _ => CP1252_HIGH
+            .iter()
+            .position(|&h| h == c)
+            .and_then(|i| u8::try_from(i + 0x80).ok()),
+    }
+}
+
+/// "FlexerilÂ®" → "Flexeril®": re-reads runs that are UTF-8 bytes
+/// decoded one byte at a time.
+fn fix_mojibake(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some((c, used)) = mojibake_at(&chars[i..]) {
+            out.push(c);
+            i += used;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn mojibake_at(chars: &[char]) -> Option<(char, usize)> {
+    let lead = cp1252_byte(chars[0])?;
+    let len = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let mut bytes = vec![lead];
+    for &c in chars.get(1..len)? {
+        let b = cp1252_byte(c).filter(|b| (0x80..=0xBF).contains(b))?;
+        bytes.push(b);
+    }
+    let s = std::str::from_utf8(&bytes).ok()?;
+    s.chars().next().map(|c| (c, len))
+}
+
+/// Lines with trailing space trimmed; the blank line that one extractor
+/// writes after every line removed (a run of 2k+1 empty lines keeps k).
+fn undouble(text: &str) -> Vec<String> {
+    let raw: Vec<&str> = text.split('\n').collect();
+    let nonempty = raw.iter().filter(|l| !l.is_empty()).count();
+    let followed = raw
+        .windows(2)
+        .filter(|w| !w[0].is_empty() && w[1].is_empty())
+        .count();
+    let doubled = nonempty >= 3 && followed * 10 >= nonempty * 8;
+    let mut out = Vec::with_capacity(raw.len());
+    let mut empties = 0;
+    for line in raw {
+        if line.is_empty() {
+            empties += 1;
+            continue;
+        }
+        let keep = if doubled { empties / 2 } else { empties };
+        out.extend(std::iter::repeat_n(String::new(), keep));
+        empties = 0;
+        out.push(line.trim_end().to_owned());
+    }
+    out
+}
+
+fn is_page_number(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    matches!(words.as_slice(), ["Page", n, "of", m] if is_num(n) && is_num(m))
+        || matches!(words.as_slice(), ["Page", n] if is_num(n))
+}
+
+fn is_num(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A line that only names the case: "CM13-0046424", "IMR Case Number: CM13-0046424".
+fn is_case_header(line: &str) -> bool {
+    let t = line.trim();
+    let t = t
+        .strip_prefix("IMR Case Number:")
+        .or_else(|| t.strip_prefix("Case Number:"))
+        .unwrap_or(t)
+        .trim();
+    crate::letter::is_case_number(t)
+}
+
+/// Drops form feeds and what page breaks bring: "Page 2 of 4", a case
+/// number or a header repeated at the top or bottom of pages.
+fn remove_page_furniture(lines: &[String]) -> Vec<String> {
+    let mut pages: Vec<Vec<String>> = vec![Vec::new()];
+    for line in lines {
+        let mut parts = line.split('\u{c}');
+        if let Some(first) = parts.next() {
+            push_line(&mut pages, first);
+        }
+        for part in parts {
+            pages.push(Vec::new());
+            push_line(&mut pages, part);
+        }
+    }
+    let repeated = repeated_edges(&pages);
+    let many = pages.len() > 1;
+    let mut out: Vec<String> = Vec::new();
+    for (n, page) in pages.into_iter().enumerate() {
+        let lines = trim_furniture(page, &repeated, many && n > 0);
+        if n > 0 && !lines.is_empty() {
+            join_across_break(&mut out, &lines[0]);
+        }
+        out.extend(lines);
+    }
+    out.retain(|l| !is_page_number(l));
+    out.iter_mut().for_each(|l| *l = strip_inline_page_number(l));
+    out
+}
+
+fn push_line(pages: &mut [Vec<String>], text: &str) {
+    if let Some(page) = pages.last_mut() {
+        page.push(text.trim_end().to_owned());
+    }
+}
+
+/// Lines at a page's first or last non-blank position that recur on other
+/// pages: running headers and footers.
+fn repeated_edges(pages: &[Vec<String>]) -> Vec<String> {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for page in pages {
+        let nonblank: Vec<&String> = page.iter().filter(|l| !l.trim().is_empty()).collect();
+        let edges = [nonblank.first(), nonblank.last()];
+        for line in edges.into_iter().flatten() {
+            match seen.iter_mut().find(|(l, _)| l == *line) {
+                Some((_, count)) => *count += 1,
+                None => seen.push(((*line).clone(), 1)),
+            }
+        }
+    }
+    seen.into_iter()
+        .filter(|(l, count)| *count >= 3 && l.len() < 120)
+        .map(|(l, _)| l)
+        .collect()
+}
+
+fn trim_furniture(mut page: Vec<String>, repeated: &[String], head: bool) -> Vec<String> {
+    let is_furniture = |l: &String| {
+        let t = l.trim();
+        t.is_empty() || is_page_number(t) || repeated.iter().any(|r| r == l)
+    };
+    while page.last().is_some_and(|l| is_furniture(l) || is_case_header(l)) {
+        page.pop();
+    }
+    if head {
+        let cut = page
+            .iter()
+            .take_while(|l| is_furniture(l) || is_case_header(l))
+            .count();
+        page.drain(..cut);
+    }
+    page
+}
+
+/// At a page break, keeps one blank line only where the text before it
+/// ended a sentence; a sentence cut by the break runs on.
+fn join_across_break(out: &mut Vec<String>, next: &str) {
+    let continues = out.last().is_some_and(|prev| !ends_sentence(prev)) && !is_heading(next);
+    if !continues && out.last().is_some_and(|l| !l.is_empty()) {
+        out.push(String::new());
+    }
+}
+
+fn strip_inline_page_number(line: &str) -> String {
+    static PAGE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\s*\bPage \d{1,3} of \d{1,3}\b\s*").unwrap());
+    if !line.contains("Page ") {
+        return line.to_owned();
+    }
+    PAGE.replace_all(line, " ").trim_end().to_owned()
+}
+
+pub(crate) fn ends_sentence(line: &str) -> bool {
+    let t = line.trim_end();
+    t.is_empty() || t.ends_with(['.', '!', '?', ':', '"', '”']) || is_heading(t)
+}
+
+/// An upper-case line such as "CLINICAL CASE SUMMARY".
+pub(crate) fn is_heading(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 8
+        && t.chars().any(|c| c.is_alphabetic())
+        && !t.chars().any(|c| c.is_lowercase())
+        && t.chars().filter(|c| c.is_alphabetic()).count() * 2 > t.len()
+}
+
+/// A blank line inside a sentence (the previous line runs on into a lower
+/// case word) is a page break's residue, not a paragraph break.
+fn join_split_paragraphs(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.is_empty() {
+            let next = lines[i..].iter().find(|l| !l.is_empty());
+            let prev = out.iter().rev().find(|l| !l.is_empty());
+            let runs_on = match (prev, next) {
+                (Some(p), Some(n)) => {
+                    !ends_sentence(p) && n.trim_start().starts_with(|c: char| c.is_lowercase())
+                }
+                _ => false,
+            };
+            let blank_before = out.last().is_some_and(|l| l.is_empty());
+            if !runs_on && !blank_before && !out.is_empty() {
+                out.push(String::new());
+            }
+        } else {
+            out.push(line.clone());
+        }
+        i += 1;
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+/// Prefixes whose hyphen is part of the word ("post-laminectomy").
+const HYPHEN_PREFIXES: &[&str] = &[
+    "anti", "co", "cross", "de", "ex", "extra", "first", "follow", "high", "inter", "intra", "long",
+    "low", "mid", "multi", "non", "one", "over", "peer", "post", "pre", "re", "self", "semi",
+    "short", "sub", "three", "two", "under", "well", "x",
+];
+
+/// "medica-\ntion" → "medication"; "post-\nlaminectomy" → "post-laminectomy".
+fn rejoin_hyphenated(mut lines: Vec<String>) -> Vec<String> {
+    for i in 0..lines.len().saturating_sub(1) {
+        let Some(stem) = lines[i].strip_suffix('-') else {
+            continue;
+        };
+        let left = stem
+            .rsplit(|c: char| !c.is_alphabetic() && c != '-')
+            .next()
+            .unwrap_or("");
+        let next = lines[i + 1].trim_start();
+        let right_len = next
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(next.len());
+        let right = &next[..right_len];
+        if left.is_empty() || !right.starts_with(|c: char| c.is_lowercase()) {
+            continue;
+        }
+        let keep = left.contains('-') || HYPHEN_PREFIXES.contains(&left.to_lowercase().as_str());
+        let joined = if keep {
+            format!("{}-{right}", stem)
+        } else {
+            format!("{stem}{right}")
+        };
+        let rest = next[right_len..].trim_start().to_owned();
+        lines[i] = joined;
+        lines[i + 1] = rest;
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_and_crlf() {
+        let bytes = b"Flexeril\xae is \x93not\x94 recommended \x96 see page 41.\r\nNext line.\r\n";
+        assert_eq!(
+            decode(bytes).unwrap(),
+            "Flexeril® is “not” recommended – see page 41.\nNext line.\n"
+        );
+    }
+
+    #[test]
+    fn double_decoded_utf8_is_repaired() {
+        assert_eq!(clean("FlexerilÂ® and donâ€™t"), "Flexeril® and don’t\n");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Terocin: Upheld\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes).unwrap(), "Terocin: Upheld\n");
+    }
+
+    #[test]
+    fn not_text() {
+        assert_eq!(decode(b""), Err(NotText::Empty));
+        assert_eq!(decode(b"  \n\t\n"), Err(NotText::Empty));
+        assert_eq!(decode(b"%PDF-1.5\n..."), Err(NotText::Pdf));
+        assert_eq!(decode(b"abc\0\0def"), Err(NotText::Binary));
+    }
+
+    #[test]
+    fn blank_line_after_every_line_is_collapsed() {
+        let text = "First line \n\nsecond line. \n\n \n\nNew paragraph \n\n";
+        assert_eq!(clean(text), "First line\nsecond line.\n\nNew paragraph\n");
+    }
+
+    #[test]
+    fn page_break_inside_a_sentence_runs_on() {
+        let text = "the request for acupuncture is\n\nPage 2 of 4\n\u{c}\nnot medically necessary.\n";
+        assert_eq!(clean(text), "the request for acupuncture is\nnot medically necessary.\n");
+    }
+
+    #[test]
+    fn repeated_case_number_header_is_removed() {
+        let text = "CM13-0046424\nIntro.\n\u{c}CM13-0046424\nMiddle of a\n\u{c}CM13-0046424\nsentence ends.\n";
+        assert_eq!(clean(text), "CM13-0046424\nIntro.\n\nMiddle of a\nsentence ends.\n");
+    }
+
+    #[test]
+    fn page_number_inside_a_title_is_removed() {
+        assert_eq!(
+            clean("RETROSPECTIVE REQUEST FOR Page 2 of 3 FEXMID: Upheld\n"),
+            "RETROSPECTIVE REQUEST FOR FEXMID: Upheld\n"
+        );
+    }
+
+    #[test]
+    fn hyphenation_rejoined_where_safe() {
+        assert_eq!(
+            clean("the medica-\ntion was stopped; lumbar post-\nlaminectomy syndrome\n"),
+            "the medication\nwas stopped; lumbar post-laminectomy\nsyndrome\n"
+        );
+        assert_eq!(clean("Page(s): 111-\n113.\n"), "Page(s): 111-\n113.\n");
+    }
+}

@@ -1,0 +1,185 @@
+//! Drug names: the curated table in `data/drugs.toml` (brand → generics,
+//! compound → ingredients, misspellings) and finding drugs in text. Pure.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// One entry of the table: a generic, a brand or a compound.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Drug {
+    pub name: String,
+    /// The generics it contains; empty for a generic itself.
+    #[serde(default)]
+    pub generics: Vec<String>,
+    pub class: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    drug: Vec<Drug>,
+}
+
+/// Every name and alias, lower case, → the generics it stands for.
+#[derive(Debug, Clone)]
+pub struct DrugTable {
+    drugs: Vec<Drug>,
+    by_name: HashMap<String, Vec<String>>,
+    /// Longest name in words, to bound the n-gram scan.
+    max_words: usize,
+}
+
+static BUNDLED: LazyLock<DrugTable> = LazyLock::new(|| {
+    DrugTable::from_toml(include_str!("../data/drugs.toml"))
+        .expect("data/drugs.toml is checked by the test suite")
+});
+
+impl DrugTable {
+    /// The table compiled into imr from `data/drugs.toml`.
+    pub fn bundled() -> &'static DrugTable {
+        &BUNDLED
+    }
+
+    pub fn from_toml(text: &str) -> Result<DrugTable, toml::de::Error> {
+        let file: File = toml::from_str(text)?;
+        let mut by_name = HashMap::new();
+        for drug in &file.drug {
+            let generics = drug.generic_names();
+            for name in std::iter::once(&drug.name).chain(&drug.aliases) {
+                by_name.insert(words(name).join(" "), generics.clone());
+            }
+        }
+        let max_words = by_name.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+        Ok(DrugTable {
+            drugs: file.drug,
+            by_name,
+            max_words,
+        })
+    }
+
+    pub fn drugs(&self) -> &[Drug] {
+        &self.drugs
+    }
+
+    /// The generics a name stands for ("Norco" → hydrocodone, acetaminophen).
+    pub fn generics_of(&self, name: &str) -> Option<&[String]> {
+        self.by_name
+            .get(&words(name).join(" "))
+            .map(Vec::as_slice)
+    }
+
+    /// Every name (brand, compound, alias or the generic itself) whose
+    /// generics include `generic`, lower case.
+    pub fn names_containing(&self, generic: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .by_name
+            .iter()
+            .filter(|(_, g)| g.iter().any(|g| g == generic))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// The generic names of the drugs named in `text`, sorted, unique.
+    /// Longer names win: "Voltaren gel" before "Voltaren".
+    pub fn find(&self, text: &str) -> Vec<String> {
+        let words = words(text);
+        let mut found: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let hit = (1..=self.max_words.min(words.len() - i))
+                .rev()
+                .find_map(|n| self.by_name.get(&words[i..i + n].join(" ")).map(|g| (n, g)));
+            match hit {
+                Some((n, generics)) => {
+                    found.extend(generics.iter().cloned());
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+impl Drug {
+    /// Its generics: itself when it is a generic.
+    pub fn generic_names(&self) -> Vec<String> {
+        if self.generics.is_empty() {
+            vec![self.name.to_lowercase()]
+        } else {
+            self.generics.iter().map(|g| g.to_lowercase()).collect()
+        }
+    }
+}
+
+/// Lower-case words: letters and digits; everything else separates.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: &str = r#"
+[[drug]]
+name = "cyclobenzaprine"
+class = "muscle relaxant"
+[[drug]]
+name = "Fexmid"
+generics = ["cyclobenzaprine"]
+class = "muscle relaxant"
+[[drug]]
+name = "methyl salicylate"
+class = "topical"
+[[drug]]
+name = "Dendracin"
+generics = ["capsaicin", "menthol", "methyl salicylate"]
+class = "topical compound"
+aliases = ["Dendracin Neurodendraxin"]
+"#;
+
+    #[test]
+    fn finds_brands_generics_and_compounds() {
+        let t = DrugTable::from_toml(TABLE).unwrap();
+        assert_eq!(t.find("RETROSPECTIVE REQUEST FOR FEXMID 7.5 MG"), ["cyclobenzaprine"]);
+        assert_eq!(
+            t.find("Dendracin lotion and Cyclobenzaprine 2% cream"),
+            ["capsaicin", "cyclobenzaprine", "menthol", "methyl salicylate"]
+        );
+        assert_eq!(t.find("methyl-salicylate"), ["methyl salicylate"]);
+        assert!(t.find("Acupuncture two (2) times").is_empty());
+    }
+
+    #[test]
+    fn names_containing_a_generic() {
+        let t = DrugTable::from_toml(TABLE).unwrap();
+        assert_eq!(t.names_containing("cyclobenzaprine"), ["cyclobenzaprine", "fexmid"]);
+    }
+
+    #[test]
+    fn bundled_table_is_closed_and_large() {
+        let t = DrugTable::bundled();
+        assert!(t.drugs().len() >= 150, "{} entries", t.drugs().len());
+        for drug in t.drugs() {
+            for g in drug.generic_names() {
+                assert!(t.generics_of(&g).is_some(), "{} names {g}, which has no entry", drug.name);
+            }
+        }
+        assert_eq!(t.find("Norco 10/325 #90"), ["acetaminophen", "hydrocodone"]);
+        assert_eq!(
+            t.find("Terocin"),
+            ["capsaicin", "lidocaine", "menthol", "methyl salicylate"]
+        );
+    }
+}

@@ -1,0 +1,41 @@
+//! The library's one error type: a variant per stage, each naming the file,
+//! index or query position it concerns.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("schema file: {0}")]
+    Schema(String),
+
+    #[error("no index at {path}: create one with `imr ingest --index {path} LETTERS...`")]
+    NoIndex { path: PathBuf },
+
+    #[error("{path} is not a readable imr index ({reason}); rebuild it with `imr ingest --index NEW_FOLDER LETTERS...`")]
+    BadIndex { path: PathBuf, reason: String },
+
+    #[error("index is being written by another ingest: {path} (wait for it to finish)")]
+    Locked { path: PathBuf },
+
+    #[error("index {path}: {source}")]
+    Index {
+        path: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+
+    #[error("query: column {column}: {message}")]
+    Query { column: usize, message: String },
+
+    #[error("{0}")]
+    Usage(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,118 @@
+//! Read stage, the edge where files come in: paths → letter files (walked
+//! recursively) → bytes → text (PDFs extracted here). Everything after
+//! this stage is pure.
+
+use std::path::{Path, PathBuf};
+
+use crate::decode::{self, NotText};
+
+/// Files larger than this are not letters (a letter is 3–10 KB of text,
+/// its PDF 20–40 KB) and are skipped, bounding time and memory per file.
+pub const MAX_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Why a file gave no letter text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    Empty,
+    NotText,
+    TooLarge(u64),
+    Unreadable(String),
+    /// A PDF with no extractable text: damaged, or a scan.
+    PdfNoText(String),
+}
+
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Skip::Empty => f.write_str("empty"),
+            Skip::NotText => f.write_str("not text (binary)"),
+            Skip::TooLarge(n) => write!(f, "too large: {} bytes, larger than 2 MB", n),
+            Skip::Unreadable(e) => write!(f, "unreadable: {e}"),
+            Skip::PdfNoText(e) => write!(f, "PDF with no extractable text: {e}"),
+        }
+    }
+}
+
+/// A file found by the walk, or a problem found on the way.
+pub type Found = Result<PathBuf, (PathBuf, Skip)>;
+
+/// The letter files under `paths`: each file given, and every `*.txt` and
+/// `*.pdf` below each folder given, in sorted order. Symlink loops and
+/// unreadable entries come back as problems, not failures.
+pub fn walk(paths: &[PathBuf]) -> Vec<Found> {
+    let mut found = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            found.push(Ok(path.clone()));
+            continue;
+        }
+        if !path.exists() {
+            found.push(Err((path.clone(), Skip::Unreadable("no such file or folder".into()))));
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() && is_letter_file(e.path()) => {
+                    found.push(Ok(e.into_path()));
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let at = err.path().map_or_else(|| path.clone(), Path::to_path_buf);
+                    let why = if err.loop_ancestor().is_some() {
+                        "symlink loop".to_owned()
+                    } else {
+                        err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
+                    };
+                    found.push(Err((at, Skip::Unreadable(why))));
+                }
+            }
+        }
+    }
+    found
+}
+
+fn is_letter_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("pdf"))
+}
+
+/// A file's bytes, refusing what is too large to be a letter.
+pub fn bytes(path: &Path) -> Result<Vec<u8>, Skip> {
+    let unreadable = |e: std::io::Error| Skip::Unreadable(e.to_string());
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_BYTES {
+        return Err(Skip::TooLarge(size));
+    }
+    std::fs::read(path).map_err(unreadable)
+}
+
+/// The clean text of a letter's bytes, whatever the file is named: a PDF
+/// is read as the PDF it is.
+pub fn text(bytes: &[u8]) -> Result<String, Skip> {
+    match decode::decode(bytes) {
+        Ok(text) => Ok(text),
+        Err(NotText::Pdf) => pdf_text(bytes),
+        Err(NotText::Empty) => Err(Skip::Empty),
+        Err(NotText::Binary) => Err(Skip::NotText),
+    }
+}
+
+/// Extracts a PDF's text layer. The extractor can panic on damaged files;
+/// that is caught and reported as the file's problem.
+fn pdf_text(bytes: &[u8]) -> Result<String, Skip> {
+    let extracted = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
+    let text = match extracted {
+        Ok(Ok(text)) => text,
+        Ok(Err(e)) => return Err(Skip::PdfNoText(e.to_string())),
+        Err(_) => return Err(Skip::PdfNoText("damaged PDF".into())),
+    };
+    let text = decode::clean_pdf_text(&text);
+    if text.trim().is_empty() {
+        return Err(Skip::PdfNoText("no text layer (a scan?)".into()));
+    }
+    Ok(text)
+}
