@@ -61,7 +61,10 @@ pub struct Citation {
 /// The ACOEM Practice Guidelines (2nd edition) chapters the MTUS adopted.
 const ACOEM_CHAPTERS: [(u32, &str); 16] = [
     (1, "Prevention"),
-    (2, "General Approach to Initial Assessment and Documentation"),
+    (
+        2,
+        "General Approach to Initial Assessment and Documentation",
+    ),
     (3, "Initial Approaches to Treatment"),
     (4, "Work-Relatedness"),
     (5, "Cornerstones of Disability Prevention and Management"),
@@ -95,7 +98,11 @@ static KNOWN: LazyLock<Vec<Known>> = LazyLock::new(|| {
         document,
     };
     vec![
-        k(r"(?i)chronic\s+pain(\s+medical)?(\s+treatment)?(\s+guidelines)?", Source::Mtus, CHRONIC_PAIN),
+        k(
+            r"(?i)chronic\s+pain(\s+medical)?(\s+treatment)?(\s+guidelines)?",
+            Source::Mtus,
+            CHRONIC_PAIN,
+        ),
         k(
             r"(?i)acupuncture(\s+medical)?\s+treatment(\s+guidelines)?",
             Source::Mtus,
@@ -207,7 +214,8 @@ fn second_documents(text: &str) -> Vec<usize> {
     starts
         .filter(|&at| {
             let before = text[..at].trim_end();
-            before.ends_with(", and") || before.ends_with(" and") && !before.ends_with("Chapter and")
+            before.ends_with(", and")
+                || before.ends_with(" and") && !before.ends_with("Chapter and")
         })
         .collect()
 }
@@ -264,13 +272,21 @@ fn identify<'p>(piece: &str, body: &'p str) -> (Source, Option<String>, String) 
     let non_mtus = piece.to_ascii_lowercase().contains("non-mtus");
     if let Some((document, range)) = acoem_document(body) {
         let mtus_named = body.contains("MTUS") || !non_mtus;
-        let source = if mtus_named { Source::Mtus } else { Source::Acoem };
+        let source = if mtus_named {
+            Source::Mtus
+        } else {
+            Source::Acoem
+        };
         return (source, Some(document), remove(body, range));
     }
     for known in KNOWN.iter() {
         if let Some(m) = known.pattern.find(body) {
             let range = m.start()..m.end();
-            return (known.source, Some(known.document.to_owned()), remove(body, range));
+            return (
+                known.source,
+                Some(known.document.to_owned()),
+                remove(body, range),
+            );
         }
     }
     let mtus = !non_mtus && body.trim_start().starts_with("MTUS");
@@ -304,13 +320,17 @@ fn acoem_document(body: &str) -> Option<(String, std::ops::Range<usize>)> {
     let c = ACOEM_CHAPTER.captures(body)?;
     let whole = c.get(0)?;
     let chapter = c.get(1).and_then(|n| n.as_str().parse::<u32>().ok());
-    let Some((n, title)) = chapter.and_then(|n| ACOEM_CHAPTERS.iter().find(|(c, _)| *c == n)) else {
+    let Some((n, title)) = chapter.and_then(|n| ACOEM_CHAPTERS.iter().find(|(c, _)| *c == n))
+    else {
         return Some(("ACOEM Practice Guidelines".to_owned(), whole.range()));
     };
     // "ACOEM Chapter 3 Initial Approaches to Treatment": the title is the document's.
     let after = &body[whole.end()..];
     let lead = after.len() - after.trim_start().len();
-    let titled = after.trim_start().get(..title.len()).is_some_and(|t| t.eq_ignore_ascii_case(title));
+    let titled = after
+        .trim_start()
+        .get(..title.len())
+        .is_some_and(|t| t.eq_ignore_ascii_case(title));
     let end = whole.end() + if titled { lead + title.len() } else { 0 };
     Some((name(*n)?, whole.start()..end))
 }
@@ -323,7 +343,10 @@ fn remove(body: &str, range: std::ops::Range<usize>) -> String {
 fn other_document(body: &str) -> Option<String> {
     let cut = body.find(". ").unwrap_or(body.len());
     let doc = body[..cut].trim().trim_end_matches(['.', ',']).trim();
-    let doc = doc.strip_prefix("MTUS").unwrap_or(doc).trim_start_matches([':', ' ']);
+    let doc = doc
+        .strip_prefix("MTUS")
+        .unwrap_or(doc)
+        .trim_start_matches([':', ' ']);
     (!doc.is_empty()).then(|| doc.to_owned())
 }
 
@@ -342,7 +365,9 @@ fn section_of(rest: String) -> Option<String> {
     });
     let text = match SECTIONS.captures(&rest) {
         Some(c) => PAGES.replace_all(&c[1], " ").into_owned(),
-        None => NOISE.replace_all(&PAGES.replace_all(&rest, " "), " ").into_owned(),
+        None => NOISE
+            .replace_all(&PAGES.replace_all(&rest, " "), " ")
+            .into_owned(),
     };
     let cleaned = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let cleaned = cleaned
@@ -373,7 +398,8 @@ pub fn basis_pages(text: &str) -> Vec<u32> {
 /// after a page word.
 pub fn prose_pages(text: &str) -> Vec<u32> {
     static PAGE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bpage\(s\)\s*:?\s*|\b(?:pages?|pgs?|pp)\b\.?\s*:?\s*|\bp\.\s*").expect("valid regex")
+        Regex::new(r"(?i)\bpage\(s\)\s*:?\s*|\b(?:pages?|pgs?|pp)\b\.?\s*:?\s*|\bp\.\s*")
+            .expect("valid regex")
     });
     let mut pages = Vec::new();
     for m in PAGE_WORD.find_iter(text) {
@@ -390,7 +416,9 @@ fn page_list(s: &str) -> Vec<u32> {
     let mut pages = Vec::new();
     let mut rest = s;
     loop {
-        let Some((first, after)) = number(rest) else { break };
+        let Some((first, after)) = number(rest) else {
+            break;
+        };
         let (last, after) = match range_end(after) {
             Some((end, after)) => (end, after),
             None => (first, after),
@@ -467,14 +495,20 @@ mod tests {
         assert_eq!(pages("Page(s): 111-113."), [111, 112, 113]);
         assert_eq!(pages("Page(s): 105, 111, 112."), [105, 111, 112]);
         assert_eq!(pages("Page(s): 41 and 64."), [41, 64]);
-        assert_eq!(pages("see pages 76-80 of the guidelines"), [76, 77, 78, 79, 80]);
+        assert_eq!(
+            pages("see pages 76-80 of the guidelines"),
+            [76, 77, 78, 79, 80]
+        );
         assert_eq!(pages("page 24"), [24]);
         assert_eq!(pages("Page(s): 113, 111-112, 60"), [60, 111, 112, 113]);
         assert_eq!(pages("As noted on page 41 of the MTUS"), [41]);
         assert_eq!(pages("page 111-113, Topical Analgesics"), [111, 112, 113]);
         assert_eq!(pages("ACOEM Chapter 12, Table 12-8, page 309"), [309]);
         assert_eq!(pages("Page(s): 111- 113"), [111, 112, 113]);
-        assert_eq!(basis_pages("Chronic Pain Medical Treatment Guidelines, , 64"), [64]);
+        assert_eq!(
+            basis_pages("Chronic Pain Medical Treatment Guidelines, , 64"),
+            [64]
+        );
     }
 
     #[test]
@@ -560,9 +594,15 @@ mod tests {
         );
         assert_eq!(c.source, Source::None);
         assert_eq!(c.document, None);
-        let c = one(By::Reviewer, "Decision based on Non-MTUS Citation PDR (physician's desk reference).");
+        let c = one(
+            By::Reviewer,
+            "Decision based on Non-MTUS Citation PDR (physician's desk reference).",
+        );
         assert_eq!(c.source, Source::Other);
-        let c = one(By::Reviewer, "Decision based on Non-MTUS Citation ACOEM Chapter 6, page 115.");
+        let c = one(
+            By::Reviewer,
+            "Decision based on Non-MTUS Citation ACOEM Chapter 6, page 115.",
+        );
         assert_eq!(c.source, Source::Acoem);
         assert_eq!(c.pages, [115]);
     }

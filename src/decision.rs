@@ -149,7 +149,11 @@ pub fn parse_all(section: &str, drugs: &DrugTable) -> Vec<Decision> {
 
 fn find_labels(lines: &[&str]) -> Vec<Found> {
     let titled = lines.iter().any(|l| TITLED_LABEL.is_match(l));
-    let pattern: &Regex = if titled { &TITLED_LABEL } else { &NUMBERED_LABEL };
+    let pattern: &Regex = if titled {
+        &TITLED_LABEL
+    } else {
+        &NUMBERED_LABEL
+    };
     lines
         .iter()
         .enumerate()
@@ -230,7 +234,10 @@ fn titled(lines: &[&str], floor: usize, end: usize, last_text: &str, outcome: Ou
     let mut start = end;
     let opens_title = |i: usize| {
         let prev = lines[i - 1].trim();
-        prev.is_empty() || prev.ends_with(['.', '!', '?', '"', '”']) || ends_decision(prev) || introduces(prev)
+        prev.is_empty()
+            || prev.ends_with(['.', '!', '?', '"', '”'])
+            || ends_decision(prev)
+            || introduces(prev)
     };
     while start > floor && end - start < 2 && !opens_title(start) {
         start -= 1;
@@ -295,7 +302,10 @@ fn numbered(lines: &[&str], floor: usize, last: usize) -> Option<Title> {
             };
             (text[..whole.start()].to_owned(), outcome)
         }
-        None => (text.trim_end_matches(['.', '?']).to_owned(), Outcome::Unknown),
+        None => (
+            text.trim_end_matches(['.', '?']).to_owned(),
+            Outcome::Unknown,
+        ),
     };
     Some(Title {
         start,
@@ -352,7 +362,9 @@ fn build(
 /// A label's text: the rest of its line and the lines up to `until`.
 fn label_text(lines: &[&str], found: &Found, until: usize) -> String {
     let first = lines[found.line].get(found.content..).unwrap_or("");
-    let rest = lines.get(found.line + 1..until.max(found.line + 1)).unwrap_or(&[]);
+    let rest = lines
+        .get(found.line + 1..until.max(found.line + 1))
+        .unwrap_or(&[]);
     let mut text = String::from(first);
     for line in rest {
         text.push('\n');
@@ -384,7 +396,10 @@ mod tests {
             "set forth below:\n\nRETROSPECTIVE REQUEST FOR DENDRACIN TOPICAL LOTION 120 ML, DOS\n11/1/13:  Upheld\n\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment\nGuidelines, , 111\n\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Page(s): 111.\n\nDecision rationale: As noted on page 111, not recommended. Therefore, the\nrequest is not medically necessary.\n",
         );
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].item, "RETROSPECTIVE REQUEST FOR DENDRACIN TOPICAL LOTION 120 ML, DOS 11/1/13");
+        assert_eq!(
+            d[0].item,
+            "RETROSPECTIVE REQUEST FOR DENDRACIN TOPICAL LOTION 120 ML, DOS 11/1/13"
+        );
         assert_eq!(d[0].outcome, Outcome::Upheld);
         assert_eq!(d[0].pages, [111]);
         assert_eq!(d[0].drugs, ["capsaicin", "menthol", "methyl salicylate"]);
@@ -398,11 +413,20 @@ mod tests {
             "Voltaren gel #60 grams with 1 refill, DOS: 11/11/2016:\nUpheld\nClaims Administrator guideline: Decision based on MTUS General Approaches 2004.\nMAXIMUS guideline: Decision based on Non-MTUS Citation ODG Pain.\nDecision rationale: Not indicated. The request is not medically necessary.\nLidoderm patch, 12 hours on 12 hours off to affected area, #1 box with 1 refill, DOS:\n11/11/2016: Overturned\nClaims Administrator guideline: Decision based on ODG.\nMAXIMUS guideline: Decision based on ODG.\nDecision rationale: It is medically necessary.\n",
         );
         assert_eq!(d.len(), 2);
-        assert_eq!(d[0].item, "Voltaren gel #60 grams with 1 refill, DOS: 11/11/2016");
+        assert_eq!(
+            d[0].item,
+            "Voltaren gel #60 grams with 1 refill, DOS: 11/11/2016"
+        );
         assert_eq!(d[0].drugs, ["diclofenac"]);
-        assert_eq!(d[1].item, "Lidoderm patch, 12 hours on 12 hours off to affected area, #1 box with 1 refill, DOS: 11/11/2016");
+        assert_eq!(
+            d[1].item,
+            "Lidoderm patch, 12 hours on 12 hours off to affected area, #1 box with 1 refill, DOS: 11/11/2016"
+        );
         assert_eq!(d[1].outcome, Outcome::Overturned);
-        assert_eq!(d[0].rationale, "Not indicated. The request is not medically necessary.");
+        assert_eq!(
+            d[0].rationale,
+            "Not indicated. The request is not medically necessary."
+        );
     }
 
     #[test]
@@ -446,7 +470,9 @@ mod tests {
             "set forth below:\nTerocin: Upheld\nClaims Administrator guideline: Decision based on ODG.\nMAXIMUS guideline: Decision based on ODG.\nDecision rationale: Topical analgesics are largely experimental in\n",
         );
         assert_eq!(d[0].flags, ["truncated"]);
-        let d = parse("set forth below:\nTerocin: Upheld\nClaims Administrator guideline: Decision based on ODG.\n");
+        let d = parse(
+            "set forth below:\nTerocin: Upheld\nClaims Administrator guideline: Decision based on ODG.\n",
+        );
         assert_eq!(d[0].flags, ["truncated"]);
     }
 

@@ -246,7 +246,8 @@ fn remove_page_furniture(lines: &[String]) -> Vec<String> {
         out.extend(lines);
     }
     out.retain(|l| !is_page_number(l));
-    out.iter_mut().for_each(|l| *l = strip_inline_page_number(l));
+    out.iter_mut()
+        .for_each(|l| *l = strip_inline_page_number(l));
     out
 }
 
@@ -281,7 +282,10 @@ fn trim_furniture(mut page: Vec<String>, repeated: &[String], head: bool) -> Vec
         let t = l.trim();
         t.is_empty() || is_page_number(t) || repeated.iter().any(|r| r == l)
     };
-    while page.last().is_some_and(|l| is_furniture(l) || is_case_header(l)) {
+    while page
+        .last()
+        .is_some_and(|l| is_furniture(l) || is_case_header(l))
+    {
         page.pop();
     }
     if head {
@@ -304,8 +308,9 @@ fn join_across_break(out: &mut Vec<String>, next: &str) {
 }
 
 fn strip_inline_page_number(line: &str) -> String {
-    static PAGE: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| regex::Regex::new(r"\s*\bPage \d{1,3} of \d{1,3}\b\s*").unwrap());
+    static PAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\s*\bPage \d{1,3} of \d{1,3}\b\s*").unwrap()
+    });
     if !line.contains("Page ") {
         return line.to_owned();
     }
@@ -359,9 +364,9 @@ fn join_split_paragraphs(lines: Vec<String>) -> Vec<String> {
 
 /// Prefixes whose hyphen is part of the word ("post-laminectomy").
 const HYPHEN_PREFIXES: &[&str] = &[
-    "anti", "co", "cross", "de", "ex", "extra", "first", "follow", "high", "inter", "intra", "long",
-    "low", "mid", "multi", "non", "one", "over", "peer", "post", "pre", "re", "self", "semi",
-    "short", "sub", "three", "two", "under", "well", "x",
+    "anti", "co", "cross", "de", "ex", "extra", "first", "follow", "high", "inter", "intra",
+    "long", "low", "mid", "multi", "non", "one", "over", "peer", "post", "pre", "re", "self",
+    "semi", "short", "sub", "three", "two", "under", "well", "x",
 ];
 
 /// "medica-\ntion" → "medication"; "post-\nlaminectomy" → "post-laminectomy".
@@ -438,14 +443,21 @@ mod tests {
 
     #[test]
     fn page_break_inside_a_sentence_runs_on() {
-        let text = "the request for acupuncture is\n\nPage 2 of 4\n\u{c}\nnot medically necessary.\n";
-        assert_eq!(clean(text), "the request for acupuncture is\nnot medically necessary.\n");
+        let text =
+            "the request for acupuncture is\n\nPage 2 of 4\n\u{c}\nnot medically necessary.\n";
+        assert_eq!(
+            clean(text),
+            "the request for acupuncture is\nnot medically necessary.\n"
+        );
     }
 
     #[test]
     fn repeated_case_number_header_is_removed() {
         let text = "CM13-0046424\nIntro.\n\u{c}CM13-0046424\nMiddle of a\n\u{c}CM13-0046424\nsentence ends.\n";
-        assert_eq!(clean(text), "CM13-0046424\nIntro.\n\nMiddle of a\nsentence ends.\n");
+        assert_eq!(
+            clean(text),
+            "CM13-0046424\nIntro.\n\nMiddle of a\nsentence ends.\n"
+        );
     }
 
     #[test]

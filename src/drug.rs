@@ -52,7 +52,11 @@ impl DrugTable {
                 by_name.insert(words(name).join(" "), generics.clone());
             }
         }
-        let max_words = by_name.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+        let max_words = by_name
+            .keys()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(1);
         Ok(DrugTable {
             drugs: file.drug,
             by_name,
@@ -66,9 +70,7 @@ impl DrugTable {
 
     /// The generics a name stands for ("Norco" → hydrocodone, acetaminophen).
     pub fn generics_of(&self, name: &str) -> Option<&[String]> {
-        self.by_name
-            .get(&words(name).join(" "))
-            .map(Vec::as_slice)
+        self.by_name.get(&words(name).join(" ")).map(Vec::as_slice)
     }
 
     /// Every name (brand, compound, alias or the generic itself) whose
@@ -152,10 +154,18 @@ aliases = ["Dendracin Neurodendraxin"]
     #[test]
     fn finds_brands_generics_and_compounds() {
         let t = DrugTable::from_toml(TABLE).unwrap();
-        assert_eq!(t.find("RETROSPECTIVE REQUEST FOR FEXMID 7.5 MG"), ["cyclobenzaprine"]);
+        assert_eq!(
+            t.find("RETROSPECTIVE REQUEST FOR FEXMID 7.5 MG"),
+            ["cyclobenzaprine"]
+        );
         assert_eq!(
             t.find("Dendracin lotion and Cyclobenzaprine 2% cream"),
-            ["capsaicin", "cyclobenzaprine", "menthol", "methyl salicylate"]
+            [
+                "capsaicin",
+                "cyclobenzaprine",
+                "menthol",
+                "methyl salicylate"
+            ]
         );
         assert_eq!(t.find("methyl-salicylate"), ["methyl salicylate"]);
         assert!(t.find("Acupuncture two (2) times").is_empty());
@@ -164,7 +174,10 @@ aliases = ["Dendracin Neurodendraxin"]
     #[test]
     fn names_containing_a_generic() {
         let t = DrugTable::from_toml(TABLE).unwrap();
-        assert_eq!(t.names_containing("cyclobenzaprine"), ["cyclobenzaprine", "fexmid"]);
+        assert_eq!(
+            t.names_containing("cyclobenzaprine"),
+            ["cyclobenzaprine", "fexmid"]
+        );
     }
 
     #[test]
@@ -173,7 +186,11 @@ aliases = ["Dendracin Neurodendraxin"]
         assert!(t.drugs().len() >= 150, "{} entries", t.drugs().len());
         for drug in t.drugs() {
             for g in drug.generic_names() {
-                assert!(t.generics_of(&g).is_some(), "{} names {g}, which has no entry", drug.name);
+                assert!(
+                    t.generics_of(&g).is_some(),
+                    "{} names {g}, which has no entry",
+                    drug.name
+                );
             }
         }
         assert_eq!(t.find("Norco 10/325 #90"), ["acetaminophen", "hydrocodone"]);

@@ -18,7 +18,9 @@ pub enum Error {
     #[error("no index at {path}: create one with `imr ingest --index {path} LETTERS...`")]
     NoIndex { path: PathBuf },
 
-    #[error("{path} is not a readable imr index ({reason}); rebuild it with `imr ingest --index NEW_FOLDER LETTERS...`")]
+    #[error(
+        "{path} is not a readable imr index ({reason}); rebuild it with `imr ingest --index NEW_FOLDER LETTERS...`"
+    )]
     BadIndex { path: PathBuf, reason: String },
 
     #[error("index is being written by another ingest: {path} (wait for it to finish)")]

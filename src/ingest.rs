@@ -1,1 +1,226 @@
-//! stub
+//! Ingest: files → parsed letters (in parallel) → the index, committed
+//! periodically and a whole letter at a time, with a report.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::drug::DrugTable;
+use crate::error::Result;
+use crate::index::write::{Status, Writer};
+use crate::read::{self, Skip};
+use crate::record::{self, Record};
+
+/// A letter read and parsed, ready to index.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The letter's id: a hash of its bytes.
+    pub letter: String,
+    pub records: Vec<Record>,
+    pub summary: String,
+}
+
+/// The letter's id: the first 16 hex digits of the BLAKE3 hash of its bytes.
+pub fn letter_id(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..16].to_owned()
+}
+
+/// Bytes of the file at `source` → its records. Pure but for PDF text
+/// extraction, which happens in memory.
+pub fn parse(source: &str, bytes: &[u8]) -> std::result::Result<Parsed, Skip> {
+    let text = read::text(bytes)?;
+    let letter = crate::letter::parse(&text, DrugTable::bundled());
+    let id = letter_id(bytes);
+    Ok(Parsed {
+        records: record::from_letter(source, &id, &letter, &text),
+        summary: letter.summary,
+        letter: id,
+    })
+}
+
+/// When to commit: whichever comes first.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub commit_every_letters: usize,
+    pub commit_every: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            commit_every_letters: 10_000,
+            commit_every: Duration::from_secs(30),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub index: String,
+    pub files: usize,
+    pub letters_read: usize,
+    pub letters_indexed: usize,
+    pub decisions_indexed: usize,
+    /// Letters already indexed from the same path with the same bytes.
+    pub unchanged: usize,
+    /// Paths whose earlier records were replaced by changed bytes.
+    pub replaced: usize,
+    pub duplicates: Vec<Duplicate>,
+    pub skipped: Vec<Skipped>,
+    pub flagged: Vec<Flagged>,
+    pub bytes: u64,
+    pub elapsed_secs: f64,
+    pub mb_per_s: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Duplicate {
+    pub path: String,
+    pub of: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Flagged {
+    pub path: String,
+    pub flags: Vec<String>,
+}
+
+impl Report {
+    /// Whether a file was skipped or a letter could not be read at all.
+    pub fn has_unreadable(&self) -> bool {
+        !self.skipped.is_empty()
+            || self
+                .flagged
+                .iter()
+                .any(|f| f.flags.iter().any(|x| x == "no_decisions"))
+    }
+}
+
+/// Progress as files are done: (files done, files in all, bytes done).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize, u64) + Sync);
+
+/// Files handled in parallel between two chances to commit.
+const BATCH: usize = 256;
+
+/// Ingests the letters under `paths` into the index at `index_path`.
+pub fn run(
+    index_path: &Path,
+    paths: &[PathBuf],
+    options: Options,
+    progress: Progress,
+) -> Result<Report> {
+    let started = Instant::now();
+    let mut writer = Writer::open_or_create(index_path)?;
+    let mut report = Report {
+        index: index_path.display().to_string(),
+        ..Report::default()
+    };
+    let mut files = Vec::new();
+    for found in read::walk(paths) {
+        match found {
+            Ok(path) => files.push(path),
+            Err((path, skip)) => report.skipped.push(skipped(&path, &skip)),
+        }
+    }
+    report.files = files.len();
+    let mut since_commit = 0;
+    let mut last_commit = Instant::now();
+    for batch in files.chunks(BATCH) {
+        let parsed: Vec<(String, u64, std::result::Result<Parsed, Skip>)> = batch
+            .par_iter()
+            .map(|path| {
+                let source = path.display().to_string();
+                match read::bytes(path) {
+                    Ok(bytes) => (source.clone(), bytes.len() as u64, parse(&source, &bytes)),
+                    Err(skip) => (source, 0, Err(skip)),
+                }
+            })
+            .collect();
+        for (source, size, result) in parsed {
+            report.bytes += size;
+            match result {
+                Ok(letter) => {
+                    since_commit +=
+                        usize::from(index_letter(&mut writer, &mut report, &source, letter)?);
+                }
+                Err(skip) => report.skipped.push(Skipped {
+                    path: source,
+                    reason: skip.to_string(),
+                }),
+            }
+        }
+        progress(
+            report.letters_read + report.skipped.len(),
+            files.len(),
+            report.bytes,
+        );
+        if since_commit >= options.commit_every_letters
+            || last_commit.elapsed() >= options.commit_every
+        {
+            writer.commit()?;
+            since_commit = 0;
+            last_commit = Instant::now();
+        }
+    }
+    writer.finish()?;
+    report.elapsed_secs = started.elapsed().as_secs_f64();
+    report.mb_per_s = report.bytes as f64 / 1e6 / report.elapsed_secs.max(1e-9);
+    Ok(report)
+}
+
+/// Adds one parsed letter unless it is already indexed; true if added.
+fn index_letter(
+    writer: &mut Writer,
+    report: &mut Report,
+    source: &str,
+    letter: Parsed,
+) -> Result<bool> {
+    report.letters_read += 1;
+    match writer.status(&letter.letter, source)? {
+        Status::Unchanged => {
+            report.unchanged += 1;
+            return Ok(false);
+        }
+        Status::Duplicate { of } => {
+            report.duplicates.push(Duplicate {
+                path: source.to_owned(),
+                of,
+            });
+            return Ok(false);
+        }
+        Status::Changed => report.replaced += 1,
+        Status::New => {}
+    }
+    let mut flags: Vec<String> = letter
+        .records
+        .iter()
+        .flat_map(|r| r.flags.clone())
+        .collect();
+    flags.sort_unstable();
+    flags.dedup();
+    if !flags.is_empty() {
+        report.flagged.push(Flagged {
+            path: source.to_owned(),
+            flags,
+        });
+    }
+    writer.add_letter(&letter.records, &letter.summary)?;
+    report.letters_indexed += 1;
+    report.decisions_indexed += letter.records.len();
+    Ok(true)
+}
+
+fn skipped(path: &Path, skip: &Skip) -> Skipped {
+    Skipped {
+        path: path.display().to_string(),
+        reason: skip.to_string(),
+    }
+}

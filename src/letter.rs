@@ -278,7 +278,11 @@ pub fn iso_date(s: &str) -> Option<String> {
         let m = MONTHS
             .iter()
             .position(|name| month.len() >= 3 && name.starts_with(&month))?;
-        (c[3].parse().ok()?, u32::try_from(m + 1).ok()?, c[2].parse().ok()?)
+        (
+            c[3].parse().ok()?,
+            u32::try_from(m + 1).ok()?,
+            c[2].parse().ok()?,
+        )
     };
     ((1..=12).contains(&m) && (1..=31).contains(&d) && (1990..=2100).contains(&y))
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
@@ -360,7 +364,10 @@ mod tests {
     fn prose_reviewer_with_and_in_specialty() {
         let text = "reviewer is Board Certified in Physical Medicine and Rehabilitation and is licensed to practice in\nCalifornia. He/she";
         let r = parse_reviewer(text);
-        assert_eq!(r.specialty.as_deref(), Some("Physical Medicine and Rehabilitation"));
+        assert_eq!(
+            r.specialty.as_deref(),
+            Some("Physical Medicine and Rehabilitation")
+        );
         assert_eq!(r.subspecialty, None);
         assert_eq!(r.licensed_in, vec!["California"]);
     }

@@ -1,3 +1,39 @@
-fn main() {
-    println!("Hello, world!");
+//! The `imr` binary: parses arguments, dispatches to a subcommand, prints
+//! errors and sets the exit code. The work is in the library.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // Panics are reported once, below, as an internal error: no backtrace.
+    std::panic::set_hook(Box::new(|_| {}));
+    let cli = cmd::Cli::parse();
+    match std::panic::catch_unwind(|| cmd::run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Ok(Err(err)) => {
+            eprintln!("imr: {err:#}");
+            ExitCode::from(2)
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            eprintln!("imr: internal error ({what}); please report it with the command you ran");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A closed pipe (`imr search … | head -1`) is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -47,7 +47,10 @@ pub fn walk(paths: &[PathBuf]) -> Vec<Found> {
             continue;
         }
         if !path.exists() {
-            found.push(Err((path.clone(), Skip::Unreadable("no such file or folder".into()))));
+            found.push(Err((
+                path.clone(),
+                Skip::Unreadable("no such file or folder".into()),
+            )));
             continue;
         }
         let walker = walkdir::WalkDir::new(path)
@@ -64,7 +67,8 @@ pub fn walk(paths: &[PathBuf]) -> Vec<Found> {
                     let why = if err.loop_ancestor().is_some() {
                         "symlink loop".to_owned()
                     } else {
-                        err.io_error().map_or_else(|| err.to_string(), ToString::to_string)
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), ToString::to_string)
                     };
                     found.push(Err((at, Skip::Unreadable(why))));
                 }

@@ -1,1 +1,13 @@
-//! stub
+//! Render stage: typed results → text for people, JSON/CSV for programs.
+//! Every printer writes to any `Write`, so tests print into a `Vec<u8>`.
+
+pub mod json;
+pub mod text;
+
+/// How to show highlighted words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Bold on a terminal.
+    Color,
+    Plain,
+}

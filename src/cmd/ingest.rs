@@ -1,0 +1,119 @@
+//! `imr ingest`: letters (text or PDF, files or folders) → the index.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use imr::ingest::{Options, Report};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Read IMR letters (*.txt and *.pdf, folders searched recursively) into
+/// the index. Re-running is safe: unchanged letters are skipped, changed
+/// files replace their records, the same letter under a second path is
+/// reported as a duplicate.
+///
+/// Examples:
+///   imr ingest data/letters
+///   imr ingest --index ./my-index ~/Downloads/imr-letters
+///   imr ingest --json data/letters data/real/pdf
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Letter files or folders
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The index folder, created if absent [default: $IMR_INDEX, else the data directory's imr/index]
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// Print the report as one JSON object on stdout
+    #[arg(long)]
+    json: bool,
+    /// No progress bar
+    #[arg(long, short)]
+    quiet: bool,
+    /// Commit after this many letters (and at least every 30 seconds)
+    #[arg(long, default_value_t = 10_000, hide = true)]
+    commit_every: usize,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let location = super::Location::find(args.index)?;
+    let bar = progress_bar(args.quiet);
+    let tick = |done: usize, total: usize, bytes: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(format!("{:.1} MB", bytes as f64 / 1e6));
+        }
+    };
+    let options = Options {
+        commit_every_letters: args.commit_every.max(1),
+        commit_every: Duration::from_secs(30),
+    };
+    let report = imr::ingest::run(location.path(), &args.paths, options, &tick)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        print_report(&report, &mut out)?;
+    }
+    out.flush()?;
+    Ok(if report.has_unreadable() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A bar on a terminal only: files, MB/s, ETA.
+fn progress_bar(quiet: bool) -> Option<ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new(0);
+    let style = ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} files  {msg}  {binary_bytes_per_sec}  eta {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}
+
+fn print_report(r: &Report, out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(out, "index: {}", r.index)?;
+    writeln!(
+        out,
+        "{} files, {} letters read, {} indexed ({} decisions), {} unchanged, {} replaced, {} duplicates, {} skipped, {} flagged",
+        r.files,
+        r.letters_read,
+        r.letters_indexed,
+        r.decisions_indexed,
+        r.unchanged,
+        r.replaced,
+        r.duplicates.len(),
+        r.skipped.len(),
+        r.flagged.len()
+    )?;
+    writeln!(out, "{:.2} s, {:.1} MB/s", r.elapsed_secs, r.mb_per_s)?;
+    for d in &r.duplicates {
+        writeln!(out, "duplicate: {} (same letter as {})", d.path, d.of)?;
+    }
+    for s in &r.skipped {
+        writeln!(out, "skipped: {}: {}", s.path, s.reason)?;
+    }
+    for f in &r.flagged {
+        writeln!(out, "flagged: {}: {}", f.path, f.flags.join(", "))?;
+    }
+    if r.has_unreadable() {
+        writeln!(
+            out,
+            "some files could not be read: see the skipped and flagged lines above"
+        )?;
+    }
+    Ok(())
+}

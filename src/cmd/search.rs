@@ -1,0 +1,100 @@
+//! `imr search`: ranked decisions with highlighted excerpts and facet counts.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use imr::query::{Filters, Request};
+use imr::render::Style;
+
+/// Search decisions: ranked hits with rationale excerpts, then facet counts.
+///
+/// A query is words (all must match), "phrases", AND / OR / NOT (or + / -),
+/// parentheses, prefix* and field:value with the fields item, rationale,
+/// summary, drug, guideline, page, specialty, state, outcome and year.
+/// A drug named by brand, generic or compound also finds the decisions on
+/// it under its other names.
+///
+/// Examples:
+///   imr search cyclobenzaprine
+///   imr search '"topical analgesics" AND page:111'
+///   imr search capsaicin --outcome upheld --format json
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The query
+    query: String,
+    /// The index folder [default: $IMR_INDEX, else the data directory's imr/index]
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// How many hits to show
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Hits to skip before the first shown
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Only decisions with this outcome
+    #[arg(long, value_parser = ["upheld", "overturned", "unknown"])]
+    outcome: Option<String>,
+    /// Only decisions on this drug (any name)
+    #[arg(long)]
+    drug: Option<String>,
+    /// Only decisions citing this guideline (source or document words)
+    #[arg(long)]
+    guideline: Option<String>,
+    /// Only decisions whose reviewer cites this page
+    #[arg(long)]
+    page: Option<u32>,
+    /// Only decisions by a reviewer of this specialty
+    #[arg(long)]
+    specialty: Option<String>,
+    /// Only decisions by a reviewer licensed in this state
+    #[arg(long)]
+    state: Option<String>,
+    /// Only letters dated on or after this day (YYYY-MM-DD)
+    #[arg(long)]
+    since: Option<String>,
+    /// Only letters dated on or before this day (YYYY-MM-DD)
+    #[arg(long)]
+    until: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
+    let index = super::open_for_reading(args.index)?;
+    let request = Request {
+        query: args.query,
+        filters: Filters {
+            outcome: args.outcome,
+            drug: args.drug,
+            guideline: args.guideline,
+            page: args.page,
+            specialty: args.specialty,
+            state: args.state,
+            since: args.since,
+            until: args.until,
+        },
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let results = imr::query::search(&index, &request)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        Format::Text => imr::render::text::search(&results, style, &mut out)?,
+        Format::Json => imr::render::json::search(&results, &mut out)?,
+    }
+    out.flush()?;
+    Ok(if results.total > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

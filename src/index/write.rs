@@ -1,0 +1,306 @@
+//! Writing: records → tantivy documents, added a whole letter at a time,
+//! committed with imr's payload (the schema version).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, TantivyDocument, Term};
+
+use super::Payload;
+use super::schema::{Fields, SchemaFile};
+use crate::error::{Error, Result};
+use crate::record::Record;
+
+/// The writer's memory budget: bounded whatever the corpus size.
+const MEMORY_BUDGET: usize = 128 * 1024 * 1024;
+
+/// What the index already holds of a letter about to be ingested.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    New,
+    /// The same bytes at the same path: nothing to do.
+    Unchanged,
+    /// The same bytes already indexed from another path.
+    Duplicate {
+        of: String,
+    },
+    /// Other bytes were indexed from this path: they are replaced.
+    Changed,
+}
+
+pub struct Writer {
+    path: PathBuf,
+    writer: IndexWriter,
+    reader: IndexReader,
+    fields: Fields,
+    version: u64,
+    /// Letters and paths added since the last commit (not yet searchable).
+    pending_letters: HashMap<String, String>,
+    pending_sources: HashSet<String>,
+}
+
+impl Writer {
+    /// Opens the index at `path`, creating it (and the folder) if absent.
+    pub fn open_or_create(path: &Path) -> Result<Writer> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(path).map_err(io)?;
+        let file = SchemaFile::bundled();
+        let index = if path.join("meta.json").exists() {
+            super::read::open_checked(path)?.index
+        } else {
+            Index::create_in_dir(path, file.tantivy_schema())
+                .map_err(|e| super::read::bad(path, &e))?
+        };
+        Writer::new(index, path, file.version)
+    }
+
+    /// An index in memory (the bundled sample).
+    pub fn in_ram() -> Result<Writer> {
+        let file = SchemaFile::bundled();
+        Writer::new(
+            Index::create_in_ram(file.tantivy_schema()),
+            Path::new("(memory)"),
+            file.version,
+        )
+    }
+
+    fn new(index: Index, path: &Path, version: u64) -> Result<Writer> {
+        let path = path.to_path_buf();
+        let writer = index.writer(MEMORY_BUDGET).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked { path: path.clone() },
+            e => Error::Index {
+                path: path.clone(),
+                source: e,
+            },
+        })?;
+        let reader = index.reader().map_err(|e| super::read::bad(&path, &e))?;
+        let fields = Fields::resolve(&index.schema())?;
+        Ok(Writer {
+            path,
+            writer,
+            reader,
+            fields,
+            version,
+            pending_letters: HashMap::new(),
+            pending_sources: HashSet::new(),
+        })
+    }
+
+    pub fn index(&self) -> &Index {
+        self.writer.index()
+    }
+
+    fn tantivy<T>(&self, r: tantivy::Result<T>) -> Result<T> {
+        r.map_err(|source| Error::Index {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// How a letter with this id at this path relates to what is indexed.
+    pub fn status(&self, letter: &str, source: &str) -> Result<Status> {
+        if let Some(of) = self.pending_letters.get(letter) {
+            return Ok(Status::Duplicate { of: of.clone() });
+        }
+        let searcher = self.reader.searcher();
+        let letter_q = term_query(self.fields.letter, letter);
+        let source_q = term_query(self.fields.source, source);
+        if self.tantivy(searcher.search(&letter_q, &Count))? > 0 {
+            let both = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(letter_q.clone()) as Box<dyn tantivy::query::Query>,
+                ),
+                (Occur::Must, Box::new(source_q.clone())),
+            ]);
+            if self.tantivy(searcher.search(&both, &Count))? > 0 {
+                return Ok(Status::Unchanged);
+            }
+            let top =
+                self.tantivy(searcher.search(&letter_q, &TopDocs::with_limit(1).order_by_score()))?;
+            let of = match top.first() {
+                Some((_, address)) => {
+                    let doc: TantivyDocument = self.tantivy(searcher.doc(*address))?;
+                    doc.get_first(self.fields.source)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_owned()
+                }
+                None => String::new(),
+            };
+            return Ok(Status::Duplicate { of });
+        }
+        if self.pending_sources.contains(source)
+            || self.tantivy(searcher.search(&source_q, &Count))? > 0
+        {
+            return Ok(Status::Changed);
+        }
+        Ok(Status::New)
+    }
+
+    /// Adds a letter's records, replacing whatever was indexed from the same
+    /// path. A letter's documents always land in the same commit.
+    pub fn add_letter(&mut self, records: &[Record], summary: &str) -> Result<()> {
+        let Some(first) = records.first() else {
+            return Ok(());
+        };
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.source, &first.source));
+        for record in records {
+            let doc = document(&self.fields, record, summary);
+            let added = self.writer.add_document(doc).map(|_| ());
+            self.tantivy(added)?;
+        }
+        self.pending_letters
+            .insert(first.letter.clone(), first.source.clone());
+        self.pending_sources.insert(first.source.clone());
+        Ok(())
+    }
+
+    /// Makes everything added so far durable and searchable.
+    pub fn commit(&mut self) -> Result<()> {
+        let payload = Payload {
+            schema_version: self.version,
+            committed_at: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        };
+        let payload = serde_json::to_string(&payload).unwrap_or_default();
+        let path = self.path.clone();
+        let index_err = |source| Error::Index {
+            path: path.clone(),
+            source,
+        };
+        let mut prepared = self.writer.prepare_commit().map_err(index_err)?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(index_err)?;
+        let reloaded = self.reader.reload();
+        self.tantivy(reloaded)?;
+        self.pending_letters.clear();
+        self.pending_sources.clear();
+        Ok(())
+    }
+
+    /// Commits and waits for merges, ending the writer.
+    pub fn finish(mut self) -> Result<Index> {
+        self.commit()?;
+        let index = self.index().clone();
+        let path = self.path.clone();
+        self.writer
+            .wait_merging_threads()
+            .map_err(|source| Error::Index { path, source })?;
+        Ok(index)
+    }
+}
+
+fn term_query(field: tantivy::schema::Field, value: &str) -> TermQuery {
+    TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    )
+}
+
+/// The tantivy document for one record; `summary` is the letter's
+/// clinical case summary, searchable with each of its decisions.
+pub fn document(f: &Fields, r: &Record, summary: &str) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.letter, &r.letter);
+    doc.add_text(f.source, &r.source);
+    if let Some(case) = &r.case_number {
+        doc.add_text(f.case_number, case);
+    }
+    doc.add_u64(f.decision, u64::from(r.decision));
+    doc.add_text(f.item, &r.item);
+    doc.add_text(f.rationale, &r.rationale);
+    doc.add_text(f.summary, summary);
+    doc.add_text(f.outcome, r.outcome.as_str());
+    doc.add_facet(f.facet, facet(&["outcome", r.outcome.as_str()]));
+    if !r.item.is_empty() {
+        doc.add_facet(f.facet, facet(&["item", &r.item.to_lowercase()]));
+    }
+    for drug in &r.drugs {
+        doc.add_text(f.drug, drug);
+        doc.add_facet(f.facet, facet(&["drug", drug]));
+    }
+    for page in &r.pages {
+        doc.add_u64(f.page, u64::from(*page));
+        doc.add_facet(f.facet, facet(&["page", &page.to_string()]));
+    }
+    for c in &r.guidelines {
+        let words = [
+            Some(c.source.as_str()),
+            c.document.as_deref(),
+            c.section.as_deref(),
+        ];
+        doc.add_text(
+            f.guideline,
+            words.into_iter().flatten().collect::<Vec<_>>().join(" "),
+        );
+        if c.by == crate::citation::By::Reviewer {
+            let document = c.document.as_deref().unwrap_or("(none)");
+            let label = format!("{}: {document}", c.source.as_str());
+            doc.add_facet(f.facet, facet(&["guideline", &label]));
+        }
+    }
+    if let Some(s) = &r.reviewer.specialty {
+        doc.add_text(f.specialty, s);
+        doc.add_facet(f.facet, facet(&["specialty", s]));
+    }
+    if let Some(s) = &r.reviewer.subspecialty {
+        doc.add_text(f.specialty, s);
+    }
+    for state in &r.reviewer.licensed_in {
+        doc.add_text(f.state, state);
+    }
+    if let Some(year) = r.year() {
+        doc.add_u64(f.year, year);
+        doc.add_facet(f.facet, facet(&["year", &year.to_string()]));
+    }
+    if let Some(date) = r.cover.dated.as_deref().and_then(date_time) {
+        doc.add_date(f.dated, date);
+    }
+    doc.add_text(f.record, serde_json::to_string(r).unwrap_or_default());
+    doc
+}
+
+fn facet(path: &[&str]) -> Facet {
+    Facet::from_path(path.iter().map(|p| p.replace('/', "∕")))
+}
+
+/// "2017-01-06" → a tantivy date (midnight UTC).
+pub fn date_time(iso: &str) -> Option<DateTime> {
+    let mut parts = iso.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    Some(DateTime::from_timestamp_secs(
+        days_from_civil(y, m, d) * 86_400,
+    ))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_days() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2017, 1, 6), 17_172);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+}

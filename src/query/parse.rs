@@ -1,0 +1,375 @@
+//! The query language, parsed into a syntax tree: words, "phrases",
+//! AND / OR / NOT (and + / -), parentheses, `field:value`, prefix*.
+//! Errors give the 1-based column where the query went wrong. Pure.
+
+use crate::error::{Error, Result};
+
+/// The fields a query may name.
+pub const FIELDS: [&str; 10] = [
+    "item",
+    "rationale",
+    "summary",
+    "drug",
+    "guideline",
+    "page",
+    "specialty",
+    "state",
+    "outcome",
+    "year",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// A word (prefix when it ended in `*`) in `field`, or in the text.
+    Word {
+        field: Option<String>,
+        text: String,
+        prefix: bool,
+    },
+    Phrase {
+        field: Option<String>,
+        text: String,
+    },
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    Phrase(String),
+    Field(String),
+    And,
+    Or,
+    Not,
+    Plus,
+    Open,
+    Close,
+}
+
+/// Parses a query string; never panics.
+pub fn parse(query: &str) -> Result<Node> {
+    let tokens = lex(query)?;
+    if tokens.is_empty() {
+        return Err(at(
+            1,
+            "the query is empty: give a word, a \"phrase\" or field:value",
+        ));
+    }
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        end: query.chars().count() + 1,
+    };
+    let node = p.or()?;
+    match p.tokens.get(p.pos) {
+        None => Ok(node),
+        Some((col, Tok::Close)) => Err(at(*col, "unmatched `)`")),
+        Some((col, _)) => Err(at(*col, "unexpected text")),
+    }
+}
+
+fn at(column: usize, message: &str) -> Error {
+    Error::Query {
+        column,
+        message: message.to_owned(),
+    }
+}
+
+fn lex(query: &str) -> Result<Vec<(usize, Tok)>> {
+    let chars: Vec<char> = query.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let col = i + 1;
+        if c.is_whitespace() || c.is_control() {
+            i += 1;
+            continue;
+        }
+        match c {
+            '(' => out.push((col, Tok::Open)),
+            ')' => out.push((col, Tok::Close)),
+            '+' => out.push((col, Tok::Plus)),
+            '-' => out.push((col, Tok::Not)),
+            '"' => {
+                let close = chars[i + 1..].iter().position(|&c| c == '"');
+                let Some(len) = close else {
+                    return Err(at(col, "unterminated quote: a phrase needs a closing `\"`"));
+                };
+                let text: String = chars[i + 1..i + 1 + len].iter().collect();
+                out.push((col, Tok::Phrase(text)));
+                i += len + 2;
+                continue;
+            }
+            _ => {
+                let len = chars[i..]
+                    .iter()
+                    .position(|&c| c.is_whitespace() || c.is_control() || "()\"".contains(c))
+                    .unwrap_or(chars.len() - i);
+                let word: String = chars[i..i + len].iter().collect();
+                i += len;
+                out.push((col, word_token(&word, col)?));
+                continue;
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+fn word_token(word: &str, col: usize) -> Result<Tok> {
+    Ok(match word {
+        "AND" | "&&" => Tok::And,
+        "OR" | "||" => Tok::Or,
+        "NOT" => Tok::Not,
+        _ => match word.split_once(':') {
+            Some((field, "")) => {
+                check_field(field, col)?;
+                Tok::Field(field.to_ascii_lowercase())
+            }
+            Some((field, value)) if FIELDS.contains(&field.to_ascii_lowercase().as_str()) => {
+                // "page:111" arrives as one word; split it into field and value.
+                return Ok(Tok::Field(format!(
+                    "{}\u{0}{value}",
+                    field.to_ascii_lowercase()
+                )));
+            }
+            Some((field, _)) if field.chars().all(char::is_alphabetic) && !field.is_empty() => {
+                return check_field(field, col).map(|()| Tok::Word(word.to_owned()));
+            }
+            _ => Tok::Word(word.to_owned()),
+        },
+    })
+}
+
+fn check_field(field: &str, col: usize) -> Result<()> {
+    if FIELDS.contains(&field.to_ascii_lowercase().as_str()) {
+        return Ok(());
+    }
+    Err(at(
+        col,
+        &format!("unknown field `{field}`: use one of {}", FIELDS.join(", ")),
+    ))
+}
+
+struct Parser {
+    tokens: Vec<(usize, Tok)>,
+    pos: usize,
+    /// The column just past the query, for "expected … at the end".
+    end: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos).map(|(_, t)| t)
+    }
+
+    fn col(&self) -> usize {
+        self.tokens.get(self.pos).map_or(self.end, |(c, _)| *c)
+    }
+
+    fn or(&mut self) -> Result<Node> {
+        let mut parts = vec![self.and()?];
+        while self.peek() == Some(&Tok::Or) {
+            self.pos += 1;
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Node::Or(parts)
+        })
+    }
+
+    fn and(&mut self) -> Result<Node> {
+        let mut parts = vec![self.unary()?];
+        loop {
+            match self.peek() {
+                Some(Tok::And) => {
+                    self.pos += 1;
+                    parts.push(self.unary()?);
+                }
+                None | Some(Tok::Or | Tok::Close) => break,
+                Some(_) => parts.push(self.unary()?),
+            }
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Node::And(parts)
+        })
+    }
+
+    fn unary(&mut self) -> Result<Node> {
+        match self.peek() {
+            Some(Tok::Not) => {
+                self.pos += 1;
+                Ok(Node::Not(Box::new(self.unary()?)))
+            }
+            Some(Tok::Plus) => {
+                self.pos += 1;
+                self.unary()
+            }
+            _ => self.primary(),
+        }
+    }
+
+    fn primary(&mut self) -> Result<Node> {
+        let col = self.col();
+        let Some(tok) = self.peek().cloned() else {
+            return Err(at(
+                col,
+                "expected a word, a \"phrase\" or `(` here, at the end of the query",
+            ));
+        };
+        self.pos += 1;
+        match tok {
+            Tok::Open => {
+                let node = self.or()?;
+                if self.peek() != Some(&Tok::Close) {
+                    return Err(at(self.col(), "expected `)` to close the `(`"));
+                }
+                self.pos += 1;
+                Ok(node)
+            }
+            Tok::Word(w) => word(None, &w, col),
+            Tok::Phrase(p) => Ok(Node::Phrase {
+                field: None,
+                text: p,
+            }),
+            Tok::Field(f) => self.field_value(f, col),
+            Tok::Close => Err(at(col, "unmatched `)`")),
+            Tok::And | Tok::Or => Err(at(col, "expected a word before AND / OR")),
+            Tok::Not | Tok::Plus => Err(at(col, "expected a word after NOT / - / +")),
+        }
+    }
+
+    fn field_value(&mut self, f: String, col: usize) -> Result<Node> {
+        if let Some((field, value)) = f.split_once('\u{0}') {
+            return word(Some(field.to_owned()), value, col);
+        }
+        let vcol = self.col();
+        match self.peek().cloned() {
+            Some(Tok::Word(w)) => {
+                self.pos += 1;
+                word(Some(f), &w, vcol)
+            }
+            Some(Tok::Phrase(p)) => {
+                self.pos += 1;
+                Ok(Node::Phrase {
+                    field: Some(f),
+                    text: p,
+                })
+            }
+            _ => Err(at(vcol, &format!("expected a value after `{f}:`"))),
+        }
+    }
+}
+
+fn word(field: Option<String>, w: &str, col: usize) -> Result<Node> {
+    let (text, prefix) = match w.strip_suffix('*') {
+        Some(stem) => (stem, true),
+        None => (w, false),
+    };
+    if text.is_empty() || text.contains('*') {
+        return Err(at(col, "a prefix needs letters before its `*`"));
+    }
+    if let Some(f) = field.as_deref() {
+        if matches!(f, "page" | "year") && (prefix || text.parse::<u32>().is_err()) {
+            return Err(at(
+                col,
+                &format!(
+                    "`{f}:` takes a whole number, such as {f}:{}",
+                    if f == "page" { 111 } else { 2016 }
+                ),
+            ));
+        }
+        if f == "outcome"
+            && !["upheld", "overturned", "unknown"].contains(&text.to_ascii_lowercase().as_str())
+        {
+            return Err(at(col, "`outcome:` takes upheld, overturned or unknown"));
+        }
+    }
+    Ok(Node::Word {
+        field,
+        text: text.to_owned(),
+        prefix,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(text: &str) -> Node {
+        Node::Word {
+            field: None,
+            text: text.into(),
+            prefix: false,
+        }
+    }
+
+    fn column(q: &str) -> usize {
+        match parse(q) {
+            Err(Error::Query { column, .. }) => column,
+            other => panic!("{q}: expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn operators_and_grouping() {
+        assert_eq!(
+            parse("norco OR (tramadol AND -acupuncture)").unwrap(),
+            Node::Or(vec![
+                w("norco"),
+                Node::And(vec![w("tramadol"), Node::Not(Box::new(w("acupuncture")))]),
+            ])
+        );
+        assert_eq!(parse("a b").unwrap(), Node::And(vec![w("a"), w("b")]));
+    }
+
+    #[test]
+    fn fields_phrases_prefixes() {
+        assert_eq!(
+            parse("page:111 \"topical analgesics\" cyclo*").unwrap(),
+            Node::And(vec![
+                Node::Word {
+                    field: Some("page".into()),
+                    text: "111".into(),
+                    prefix: false
+                },
+                Node::Phrase {
+                    field: None,
+                    text: "topical analgesics".into()
+                },
+                Node::Word {
+                    field: None,
+                    text: "cyclo".into(),
+                    prefix: true
+                },
+            ])
+        );
+        assert_eq!(
+            parse("item: \"knee scooter\"").unwrap(),
+            Node::Phrase {
+                field: Some("item".into()),
+                text: "knee scooter".into()
+            }
+        );
+    }
+
+    #[test]
+    fn errors_name_the_column() {
+        assert_eq!(column("- *"), 3);
+        assert_eq!(column("norco AND"), 10);
+        assert_eq!(column("(norco"), 7);
+        assert_eq!(column("norco)"), 6);
+        assert_eq!(column("say \"topical"), 5);
+        assert_eq!(column("pages:111"), 1);
+        assert_eq!(column("page:abc"), 1);
+        assert_eq!(column(""), 1);
+        assert_eq!(column("OR norco"), 1);
+    }
+}

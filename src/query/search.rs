@@ -1,0 +1,490 @@
+//! Search: the parsed query (drug names expanded to their generics) and
+//! filters → ranked hits with excerpts, and exact facet counts over every
+//! match.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use super::parse::{self, Node};
+use crate::drug::DrugTable;
+use crate::error::{Error, Result};
+use crate::index::{Fields, Opened};
+use crate::record::Record;
+
+/// Narrowing applied on top of the query.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub outcome: Option<String>,
+    pub drug: Option<String>,
+    pub guideline: Option<String>,
+    pub page: Option<u32>,
+    pub specialty: Option<String>,
+    pub state: Option<String>,
+    /// ISO dates, inclusive.
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub query: String,
+    pub filters: Filters,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    #[serde(flatten)]
+    pub record: Record,
+    pub score: f32,
+    pub excerpt: String,
+    /// Byte ranges of `excerpt` to highlight.
+    pub highlights: Vec<(usize, usize)>,
+    /// Drugs of this decision that the query named by another name.
+    pub matched_drugs: Vec<String>,
+}
+
+/// Facet name → value → count, over every match.
+pub type Facets = BTreeMap<String, BTreeMap<String, u64>>;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// The facet roots counted for every search.
+pub const FACETS: [&str; 5] = ["outcome", "drug", "guideline", "page", "specialty"];
+
+/// Runs a search; the query string's errors carry their column.
+pub fn search(index: &Opened, request: &Request) -> Result<Results> {
+    let node = parse::parse(&request.query)?;
+    let builder = Builder::new(index);
+    let mut expanded = Vec::new();
+    let query = builder.node(&node, &mut expanded)?;
+    let query = with_filters(&builder, query, &request.filters)?;
+    let searcher = index.reader.searcher();
+    let err = |e| index_error(index, e);
+    let total = searcher.search(&query, &Count).map_err(err)?;
+    let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+    let mut top = searcher
+        .search(&query, &top.order_by_score())
+        .map_err(err)?;
+    let records: Vec<(f32, Record)> = top
+        .drain(..)
+        .take(request.limit)
+        .map(|(score, address)| Ok((score, record(&searcher, &index.fields, address)?)))
+        .collect::<Result<_>>()?;
+    let snippets = Excerpts::new(&searcher, &*query, &index.fields).map_err(err)?;
+    let mut hits: Vec<Hit> = records
+        .into_iter()
+        .map(|(score, record)| snippets.hit(score, record, &expanded))
+        .collect();
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.record.source.cmp(&b.record.source))
+            .then_with(|| a.record.decision.cmp(&b.record.decision))
+    });
+    let facets = facet_counts(&searcher, &*query, index.fields.facet).map_err(err)?;
+    Ok(Results {
+        query: request.query.clone(),
+        total,
+        hits,
+        facets,
+    })
+}
+
+/// Every record in the index, in letter order then decision order.
+pub fn export(index: &Opened) -> Result<Vec<Record>> {
+    let searcher = index.reader.searcher();
+    let mut records = Vec::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
+            records.push(record(
+                &searcher,
+                &index.fields,
+                DocAddress::new(segment_ord, doc),
+            )?);
+        }
+    }
+    records.sort_by(|a, b| a.source.cmp(&b.source).then(a.decision.cmp(&b.decision)));
+    Ok(records)
+}
+
+fn index_error(index: &Opened, source: tantivy::TantivyError) -> Error {
+    Error::Index {
+        path: index.path.clone(),
+        source,
+    }
+}
+
+fn record(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Record> {
+    let bad = |reason: String| Error::BadIndex {
+        path: "index".into(),
+        reason,
+    };
+    let doc: TantivyDocument = searcher.doc(address).map_err(|e| bad(e.to_string()))?;
+    let json = doc
+        .get_first(fields.record)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| bad("a document has no record".into()))?;
+    serde_json::from_str(json).map_err(|e| bad(format!("a stored record is unreadable: {e}")))
+}
+
+/// Turns syntax into tantivy queries.
+struct Builder<'a> {
+    index: &'a Opened,
+    drugs: &'a DrugTable,
+}
+
+/// How much a match in each text field counts.
+const ITEM_BOOST: f32 = 3.0;
+const SUMMARY_BOOST: f32 = 0.5;
+
+impl<'a> Builder<'a> {
+    fn new(index: &'a Opened) -> Self {
+        Builder {
+            index,
+            drugs: DrugTable::bundled(),
+        }
+    }
+
+    fn node(&self, node: &Node, expanded: &mut Vec<String>) -> Result<Box<dyn Query>> {
+        Ok(match node {
+            Node::Word {
+                field,
+                text,
+                prefix,
+            } => self.word(field.as_deref(), text, *prefix, expanded)?,
+            Node::Phrase { field, text } => self.phrase(field.as_deref(), text, expanded),
+            Node::And(parts) | Node::Or(parts) => {
+                let occur = if matches!(node, Node::And(_)) {
+                    Occur::Must
+                } else {
+                    Occur::Should
+                };
+                let mut clauses = Vec::new();
+                for part in parts {
+                    match part {
+                        Node::Not(inner) => {
+                            clauses.push((Occur::MustNot, self.node(inner, expanded)?))
+                        }
+                        _ => clauses.push((occur, self.node(part, expanded)?)),
+                    }
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.node(inner, expanded)?),
+            ])),
+        })
+    }
+
+    fn word(
+        &self,
+        field: Option<&str>,
+        text: &str,
+        prefix: bool,
+        expanded: &mut Vec<String>,
+    ) -> Result<Box<dyn Query>> {
+        let f = &self.index.fields;
+        match field {
+            None => {
+                let mut clauses = self.text_clauses(text, prefix);
+                if !prefix {
+                    clauses.extend(self.drug_clauses(text, expanded));
+                }
+                Ok(Box::new(BooleanQuery::new(clauses)))
+            }
+            Some("item") => Ok(self.in_text(f.item, text, prefix)),
+            Some("rationale") => Ok(self.in_text(f.rationale, text, prefix)),
+            Some("summary") => Ok(self.in_text(f.summary, text, prefix)),
+            Some("guideline") => Ok(self.in_text(f.guideline, text, prefix)),
+            Some("specialty") => Ok(self.in_text(f.specialty, text, prefix)),
+            Some("state") => Ok(self.in_text(f.state, text, prefix)),
+            Some("drug") => Ok(Box::new(BooleanQuery::new(
+                self.drug_clauses(text, expanded),
+            ))),
+            Some("outcome") => Ok(exact(f.outcome, &text.to_ascii_lowercase())),
+            Some("page") => Ok(number(f.page, text)),
+            Some("year") => Ok(number(f.year, text)),
+            Some(other) => Err(Error::Usage(format!("unknown field {other}"))),
+        }
+    }
+
+    /// A word in the item (weighted), the rationale and the summary.
+    fn text_clauses(&self, text: &str, prefix: bool) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.index.fields;
+        [
+            (f.item, ITEM_BOOST),
+            (f.rationale, 1.0),
+            (f.summary, SUMMARY_BOOST),
+        ]
+        .into_iter()
+        .map(|(field, boost)| {
+            let q: Box<dyn Query> =
+                Box::new(BoostQuery::new(self.in_text(field, text, prefix), boost));
+            (Occur::Should, q)
+        })
+        .collect()
+    }
+
+    /// Decisions whose drugs include what a drug name stands for.
+    fn drug_clauses(&self, name: &str, expanded: &mut Vec<String>) -> Vec<(Occur, Box<dyn Query>)> {
+        let generics = match self.drugs.generics_of(name) {
+            Some(g) => g.to_vec(),
+            None => vec![name.to_lowercase()],
+        };
+        generics
+            .into_iter()
+            .map(|g| {
+                let q = BoostQuery::new(exact(self.index.fields.drug, &g), ITEM_BOOST);
+                if self.drugs.generics_of(name).is_some() {
+                    expanded.push(g);
+                }
+                (Occur::Should, Box::new(q) as Box<dyn Query>)
+            })
+            .collect()
+    }
+
+    /// `text` analysed as the field analyses it: a term, or a phrase when
+    /// it splits into several tokens.
+    fn in_text(&self, field: Field, text: &str, prefix: bool) -> Box<dyn Query> {
+        if prefix {
+            let pattern = format!("{}.*", regex::escape(&text.to_lowercase()));
+            return match RegexQuery::from_pattern(&pattern, field) {
+                Ok(q) => Box::new(q),
+                Err(_) => Box::new(BooleanQuery::new(Vec::new())),
+            };
+        }
+        let terms = self.tokens(field, text);
+        match terms.len() {
+            0 => Box::new(BooleanQuery::new(Vec::new())),
+            1 => Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            )),
+            _ => Box::new(PhraseQuery::new(terms)),
+        }
+    }
+
+    fn phrase(
+        &self,
+        field: Option<&str>,
+        text: &str,
+        expanded: &mut Vec<String>,
+    ) -> Box<dyn Query> {
+        let f = &self.index.fields;
+        let fields: Vec<(Field, f32)> = match field {
+            None => vec![
+                (f.item, ITEM_BOOST),
+                (f.rationale, 1.0),
+                (f.summary, SUMMARY_BOOST),
+            ],
+            Some("item") => vec![(f.item, 1.0)],
+            Some("rationale") => vec![(f.rationale, 1.0)],
+            Some("summary") => vec![(f.summary, 1.0)],
+            Some("specialty") => vec![(f.specialty, 1.0)],
+            Some("state") => vec![(f.state, 1.0)],
+            Some("drug") => return Box::new(BooleanQuery::new(self.drug_clauses(text, expanded))),
+            Some("outcome") => return exact(f.outcome, &text.to_ascii_lowercase()),
+            _ => vec![(f.guideline, 1.0)],
+        };
+        let clauses = fields
+            .into_iter()
+            .map(|(field, boost)| {
+                let q: Box<dyn Query> =
+                    Box::new(BoostQuery::new(self.in_text(field, text, false), boost));
+                (Occur::Should, q)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn tokens(&self, field: Field, text: &str) -> Vec<Term> {
+        let Ok(mut analyzer) = self.index.index.tokenizer_for_field(field) else {
+            return Vec::new();
+        };
+        let mut stream = analyzer.token_stream(text);
+        let mut terms = Vec::new();
+        while let Some(token) = stream.next() {
+            terms.push(Term::from_field_text(field, &token.text));
+        }
+        terms
+    }
+}
+
+fn exact(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn number(field: Field, text: &str) -> Box<dyn Query> {
+    match text.parse::<u64>() {
+        Ok(n) => Box::new(TermQuery::new(
+            Term::from_field_u64(field, n),
+            IndexRecordOption::Basic,
+        )),
+        Err(_) => Box::new(BooleanQuery::new(Vec::new())),
+    }
+}
+
+fn with_filters(b: &Builder, query: Box<dyn Query>, filters: &Filters) -> Result<Box<dyn Query>> {
+    let f = &b.index.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+    let mut ignored = Vec::new();
+    if let Some(o) = &filters.outcome {
+        clauses.push((Occur::Must, exact(f.outcome, &o.to_ascii_lowercase())));
+    }
+    if let Some(d) = &filters.drug {
+        clauses.push((
+            Occur::Must,
+            Box::new(BooleanQuery::new(b.drug_clauses(d, &mut ignored))),
+        ));
+    }
+    if let Some(p) = filters.page {
+        clauses.push((Occur::Must, number(f.page, &p.to_string())));
+    }
+    for (value, field) in [
+        (&filters.guideline, f.guideline),
+        (&filters.specialty, f.specialty),
+        (&filters.state, f.state),
+    ] {
+        if let Some(v) = value {
+            clauses.push((Occur::Must, b.in_text(field, v, false)));
+        }
+    }
+    if filters.since.is_some() || filters.until.is_some() {
+        let bound = |d: &Option<String>| -> Result<std::ops::Bound<Term>> {
+            match d {
+                None => Ok(std::ops::Bound::Unbounded),
+                Some(s) => {
+                    let date = crate::index::write::date_time(s).ok_or_else(|| {
+                        Error::Usage(format!("`{s}` is not a date: write it as YYYY-MM-DD"))
+                    })?;
+                    Ok(std::ops::Bound::Included(Term::from_field_date(
+                        f.dated, date,
+                    )))
+                }
+            }
+        };
+        let range = RangeQuery::new(bound(&filters.since)?, bound(&filters.until)?);
+        clauses.push((Occur::Must, Box::new(range)));
+    }
+    Ok(if clauses.len() == 1 {
+        clauses.remove(0).1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    })
+}
+
+fn facet_counts(searcher: &Searcher, query: &dyn Query, field: Field) -> tantivy::Result<Facets> {
+    let name = searcher.schema().get_field_name(field).to_owned();
+    let mut collector = FacetCollector::for_field(name);
+    for root in FACETS {
+        collector.add_facet(format!("/{root}").as_str());
+    }
+    let counts = searcher.search(query, &collector)?;
+    let mut facets = Facets::new();
+    for root in FACETS {
+        let values = facets.entry(root.to_owned()).or_default();
+        for (facet, count) in counts.get(&format!("/{root}")) {
+            let label = facet
+                .to_path()
+                .get(1..)
+                .map(|p| p.join(" / "))
+                .unwrap_or_default();
+            values.insert(label.replace('∕', "/"), count);
+        }
+    }
+    Ok(facets)
+}
+
+/// Best passages of the rationale (else the item) around the matches.
+struct Excerpts {
+    rationale: SnippetGenerator,
+    item: SnippetGenerator,
+}
+
+/// About 200–300 characters of context.
+const EXCERPT_CHARS: usize = 260;
+
+impl Excerpts {
+    fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> tantivy::Result<Excerpts> {
+        let mut rationale = SnippetGenerator::create(searcher, query, fields.rationale)?;
+        rationale.set_max_num_chars(EXCERPT_CHARS);
+        let mut item = SnippetGenerator::create(searcher, query, fields.item)?;
+        item.set_max_num_chars(EXCERPT_CHARS);
+        Ok(Excerpts { rationale, item })
+    }
+
+    fn hit(&self, score: f32, record: Record, expanded: &[String]) -> Hit {
+        let mut snippet = self.rationale.snippet(&record.rationale);
+        if snippet.highlighted().is_empty() {
+            let item = self.item.snippet(&record.item);
+            if !item.highlighted().is_empty() {
+                snippet = item;
+            }
+        }
+        let (excerpt, highlights) = if snippet.fragment().is_empty() {
+            (lead(&record.rationale), Vec::new())
+        } else {
+            let ranges = snippet
+                .highlighted()
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect();
+            (snippet.fragment().to_owned(), ranges)
+        };
+        let matched_drugs = record
+            .drugs
+            .iter()
+            .filter(|d| expanded.contains(d))
+            .cloned()
+            .collect();
+        Hit {
+            record,
+            score,
+            excerpt,
+            highlights,
+            matched_drugs,
+        }
+    }
+}
+
+/// The start of a text, cut at a word boundary.
+fn lead(text: &str) -> String {
+    if text.len() <= EXCERPT_CHARS {
+        return text.to_owned();
+    }
+    let mut end = EXCERPT_CHARS;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text[..end].rfind(' ').unwrap_or(end);
+    text[..cut].to_owned()
+}
