@@ -24,6 +24,7 @@ use imr::render::Style;
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The query
+    #[arg(allow_hyphen_values = true)]
     query: String,
     /// The index folder [default: $IMR_INDEX, else the data directory's imr/index]
     #[arg(long)]

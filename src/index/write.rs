@@ -127,10 +127,10 @@ impl Writer {
             let of = match top.first() {
                 Some((_, address)) => {
                     let doc: TantivyDocument = self.tantivy(searcher.doc(*address))?;
-                    doc.get_first(self.fields.source)
-                        .and_then(|v| v.as_str())
+                    let json = doc.get_first(self.fields.record).and_then(|v| v.as_str());
+                    json.and_then(|j| serde_json::from_str::<Record>(j).ok())
+                        .map(|r| r.source)
                         .unwrap_or_default()
-                        .to_owned()
                 }
                 None => String::new(),
             };
