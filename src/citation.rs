@@ -268,7 +268,7 @@ fn strip_lead(piece: &str) -> &str {
 }
 
 /// Source, canonical document, and the text left for the section.
-fn identify<'p>(piece: &str, body: &'p str) -> (Source, Option<String>, String) {
+fn identify(piece: &str, body: &str) -> (Source, Option<String>, String) {
     let non_mtus = piece.to_ascii_lowercase().contains("non-mtus");
     if let Some((document, range)) = acoem_document(body) {
         let mtus_named = body.contains("MTUS") || !non_mtus;
@@ -415,10 +415,7 @@ pub fn prose_pages(text: &str) -> Vec<u32> {
 fn page_list(s: &str) -> Vec<u32> {
     let mut pages = Vec::new();
     let mut rest = s;
-    loop {
-        let Some((first, after)) = number(rest) else {
-            break;
-        };
+    while let Some((first, after)) = number(rest) {
         let (last, after) = match range_end(after) {
             Some((end, after)) => (end, after),
             None => (first, after),

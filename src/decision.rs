@@ -139,10 +139,10 @@ pub fn parse_all(section: &str, drugs: &DrugTable) -> Vec<Decision> {
         let number = u32::try_from(n + 1).unwrap_or(u32::MAX);
         decisions.push(build(&lines, block, title, end, number, drugs));
     }
-    if let Some(last) = decisions.last_mut() {
-        if is_truncated(last, blocks.last()) {
-            last.flags.push("truncated".to_owned());
-        }
+    if let Some(last) = decisions.last_mut()
+        && is_truncated(last, blocks.last())
+    {
+        last.flags.push("truncated".to_owned());
     }
     decisions
 }

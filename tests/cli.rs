@@ -77,7 +77,7 @@ fn refs(results: &Value) -> Vec<String> {
         .as_array()
         .expect("hits")
         .iter()
-        .map(|h| short(h))
+        .map(short)
         .collect()
 }
 

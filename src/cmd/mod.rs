@@ -94,14 +94,14 @@ impl Location {
 /// sample (with a note on stderr).
 fn open_for_reading(flag: Option<PathBuf>) -> anyhow::Result<imr::index::Opened> {
     let location = Location::find(flag)?;
-    if let Location::Default(path) = &location {
-        if !path.exists() {
-            eprintln!(
-                "imr: note: no index at {}; searching the bundled sample letters (create one with `imr ingest LETTERS...`)",
-                path.display()
-            );
-            return Ok(imr::index::open_sample()?);
-        }
+    if let Location::Default(path) = &location
+        && !path.exists()
+    {
+        eprintln!(
+            "imr: note: no index at {}; searching the bundled sample letters (create one with `imr ingest LETTERS...`)",
+            path.display()
+        );
+        return Ok(imr::index::open_sample()?);
     }
     Ok(imr::index::open(location.path())?)
 }
