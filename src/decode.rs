@@ -143,6 +143,10 @@ fn cp1252_byte(c: char) -> Option<u8> {
 /// "FlexerilÂ®" → "Flexeril®": re-reads runs that are UTF-8 bytes
 /// decoded one byte at a time.
 fn fix_mojibake(text: &str) -> String {
+    // Mojibake is made of Latin-1 letters: pure ASCII has none.
+    if text.is_ascii() {
+        return text.to_owned();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;

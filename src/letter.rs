@@ -67,7 +67,8 @@ pub fn parse(text: &str, drugs: &DrugTable) -> Letter {
     let reviewer_text = section(text, how, &[summary_at, issues]);
     let reviewer = parse_reviewer(reviewer_text);
     let summary = section(text, summary_at, &[issues]);
-    let summary = normalize_space(strip_summary_preamble(summary));
+    // Kept as written: it is only tokenized, never shown.
+    let summary = strip_summary_preamble(summary).trim().to_owned();
     let decisions_text = match issues {
         Some((_, end)) => &text[end..],
         None => &text[summary_at.or(how).map_or(0, |(_, e)| e)..],
