@@ -73,19 +73,6 @@ impl DrugTable {
         self.by_name.get(&words(name).join(" ")).map(Vec::as_slice)
     }
 
-    /// Every name (brand, compound, alias or the generic itself) whose
-    /// generics include `generic`, lower case.
-    pub fn names_containing(&self, generic: &str) -> Vec<&str> {
-        let mut names: Vec<&str> = self
-            .by_name
-            .iter()
-            .filter(|(_, g)| g.iter().any(|g| g == generic))
-            .map(|(n, _)| n.as_str())
-            .collect();
-        names.sort_unstable();
-        names
-    }
-
     /// The generic names of the drugs named in `text`, sorted, unique.
     /// Longer names win: "Voltaren gel" before "Voltaren".
     pub fn find(&self, text: &str) -> Vec<String> {
@@ -169,15 +156,6 @@ aliases = ["Dendracin Neurodendraxin"]
         );
         assert_eq!(t.find("methyl-salicylate"), ["methyl salicylate"]);
         assert!(t.find("Acupuncture two (2) times").is_empty());
-    }
-
-    #[test]
-    fn names_containing_a_generic() {
-        let t = DrugTable::from_toml(TABLE).unwrap();
-        assert_eq!(
-            t.names_containing("cyclobenzaprine"),
-            ["cyclobenzaprine", "fexmid"]
-        );
     }
 
     #[test]
