@@ -85,7 +85,7 @@ pub fn search(index: &Opened, request: &Request) -> Result<Results> {
     let records: Vec<(f32, Record)> = top
         .drain(..)
         .take(request.limit)
-        .map(|(score, address)| Ok((score, record(&searcher, &index.fields, address)?)))
+        .map(|(score, address)| Ok((score, record(&searcher, index, address)?)))
         .collect::<Result<_>>()?;
     let snippets = Excerpts::new(&searcher, &*query, &index.fields).map_err(err)?;
     let mut hits: Vec<Hit> = records
@@ -118,11 +118,7 @@ pub fn export(index: &Opened) -> Result<Vec<Record>> {
                 continue;
             }
             let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
-            records.push(record(
-                &searcher,
-                &index.fields,
-                DocAddress::new(segment_ord, doc),
-            )?);
+            records.push(record(&searcher, index, DocAddress::new(segment_ord, doc))?);
         }
     }
     records.sort_by(|a, b| a.source.cmp(&b.source).then(a.decision.cmp(&b.decision)));
@@ -136,9 +132,10 @@ fn index_error(index: &Opened, source: tantivy::TantivyError) -> Error {
     }
 }
 
-fn record(searcher: &Searcher, fields: &Fields, address: DocAddress) -> Result<Record> {
+fn record(searcher: &Searcher, index: &Opened, address: DocAddress) -> Result<Record> {
+    let fields = &index.fields;
     let bad = |reason: String| Error::BadIndex {
-        path: "index".into(),
+        path: index.path.clone(),
         reason,
     };
     let doc: TantivyDocument = searcher.doc(address).map_err(|e| bad(e.to_string()))?;
