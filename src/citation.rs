@@ -58,6 +58,17 @@ pub struct Citation {
     pub text: String,
 }
 
+impl Citation {
+    /// "MTUS: Chronic Pain Medical Treatment Guidelines", or the source
+    /// alone when no document is named: how facets and tables name it.
+    pub fn label(&self) -> String {
+        match &self.document {
+            Some(d) => format!("{}: {d}", self.source.as_str()),
+            None => self.source.as_str().to_owned(),
+        }
+    }
+}
+
 /// The ACOEM Practice Guidelines (2nd edition) chapters the MTUS adopted.
 const ACOEM_CHAPTERS: [(u32, &str); 16] = [
     (1, "Prevention"),

@@ -5,12 +5,10 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     // Panics are reported once, below, as an internal error: no backtrace.
     std::panic::set_hook(Box::new(|_| {}));
-    let cli = cmd::Cli::parse();
+    let cli = cmd::parse();
     match std::panic::catch_unwind(|| cmd::run(cli)) {
         Ok(Ok(code)) => code,
         Ok(Err(err)) if is_broken_pipe(&err) => ExitCode::SUCCESS,

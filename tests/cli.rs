@@ -1,103 +1,11 @@
 //! Through the real binary, on the real letters in `data/`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use assert_cmd::prelude::*;
+use common::*;
 use serde_json::Value;
-
-const SEEDS: [&str; 5] = [
-    "000_e9bf73e65e666cd1",
-    "001_9643e271e3338345",
-    "002_fdf6e10f2920473d",
-    "003_7836691e6d3f4cd1",
-    "004_7763e284d3bf24d4",
-];
-
-/// The binary, run from the crate root with a home that holds no index.
-fn imr(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("imr").expect("binary built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("IMR_INDEX")
-        .env_remove("NO_COLOR")
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"));
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("imr runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn ingest(home: &Path, index: &Path, paths: &[&str]) -> Run {
-    let r = run(imr(home)
-        .arg("ingest")
-        .arg("--index")
-        .arg(index)
-        .arg("--json")
-        .args(paths));
-    assert!(r.code == 0 || r.code == 1, "ingest failed: {}", r.stderr);
-    r
-}
-
-fn export(home: &Path, index: &Path) -> Vec<Value> {
-    let r = run(imr(home).arg("export").arg("--index").arg(index));
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    r.stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("JSON line"))
-        .collect()
-}
-
-fn search(home: &Path, index: &Path, args: &[&str]) -> (Run, Value) {
-    let r = run(imr(home)
-        .arg("search")
-        .arg("--index")
-        .arg(index)
-        .args(["--format", "json"])
-        .args(args));
-    let v = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
-    (r, v)
-}
-
-/// "003#6" for each hit, in rank order.
-fn refs(results: &Value) -> Vec<String> {
-    results["hits"]
-        .as_array()
-        .expect("hits")
-        .iter()
-        .map(short)
-        .collect()
-}
-
-fn short(record: &Value) -> String {
-    let source = record["source"].as_str().expect("source");
-    let name = Path::new(source)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("");
-    format!("{}#{}", name.get(..3).unwrap_or(name), record["decision"])
-}
-
-fn sorted(mut v: Vec<String>) -> Vec<String> {
-    v.sort();
-    v
-}
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
 
 #[test]
 fn export_gives_the_twelve_seed_decisions() {
@@ -464,4 +372,90 @@ fn a_second_writer_is_refused() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn hits_as_json_lines_and_csv() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    ingest(dir.path(), &index, &["data/letters"]);
+    let r = run(imr(dir.path())
+        .args(["search", "Terocin", "--format", "jsonl", "--index"])
+        .arg(&index));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.iter().map(short).collect::<Vec<_>>(), ["003#2"]);
+    assert_eq!(lines[0]["item"], "Terocin");
+    assert_eq!(lines[0]["pages"], serde_json::json!([105, 111, 112]));
+    assert!(lines[0]["excerpt"].as_str().unwrap().contains("Terocin"));
+
+    let r = run(imr(dir.path())
+        .args(["search", "drug:capsaicin", "--format", "csv", "--index"])
+        .arg(&index));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut rows = csv::Reader::from_reader(r.stdout.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "source",
+            "case_number",
+            "decision",
+            "item",
+            "outcome",
+            "pages",
+            "guidelines",
+            "drugs",
+            "specialty",
+            "score",
+            "excerpt"
+        ]
+    );
+    let terocin = rows
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[3] == "Terocin")
+        .expect("Terocin row");
+    assert_eq!(&terocin[0], "data/letters/003_7836691e6d3f4cd1.txt");
+    assert_eq!(&terocin[2], "2");
+    assert_eq!(&terocin[4], "upheld");
+    assert_eq!(&terocin[5], "105 111 112");
+    assert_eq!(
+        &terocin[6],
+        "MTUS: Chronic Pain Medical Treatment Guidelines; other: drugs.com"
+    );
+    assert_eq!(
+        &terocin[7],
+        "capsaicin; lidocaine; menthol; methyl salicylate"
+    );
+    assert_eq!(&terocin[8], "Physical Medicine and Rehabilitation");
+}
+
+#[test]
+fn facets_are_chosen_by_name() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    ingest(dir.path(), &index, &["data/letters", "data/real/txt"]);
+    let (r, v) = search(dir.path(), &index, &["capsaicin", "--facets", "outcome"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(v["facets"], serde_json::json!({"outcome": {"upheld": 5}}));
+    let (_, v) = search(
+        dir.path(),
+        &index,
+        &["NOT zzyzx", "--facets", "year,outcome", "--limit", "0"],
+    );
+    assert_eq!(
+        v["facets"],
+        serde_json::json!({"outcome": {"upheld": 42, "overturned": 3}, "year": {"2017": 33}})
+    );
+    assert_eq!(v["total"], 45);
+    let (_, v) = search(dir.path(), &index, &["capsaicin", "--facets", "none"]);
+    assert_eq!(v["facets"], serde_json::json!({}));
+    let (r, _) = search(dir.path(), &index, &["capsaicin", "--facets", "colour"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid value 'colour'"), "{}", r.stderr);
 }

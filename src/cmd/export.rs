@@ -4,16 +4,15 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Print every decision in the index as one JSON object per line.
+/// Print every decision as one JSON object per line.
 ///
 /// Records come in letter order, then decision order; the README documents
 /// each field.
-///
-/// Examples:
-///   imr export > decisions.jsonl
-///   imr export --index ./my-index | head -1
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  imr export | head -1\n  imr export > decisions.jsonl"
+)]
 pub struct Args {
     /// The index folder [default: $IMR_INDEX, else the data directory's imr/index]
     #[arg(long)]

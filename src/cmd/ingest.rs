@@ -8,17 +8,17 @@ use std::time::Duration;
 use imr::ingest::{Options, Report};
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// Read IMR letters (*.txt and *.pdf, folders searched recursively) into
-/// the index. Re-running is safe: unchanged letters are skipped, changed
-/// files replace their records, the same letter under a second path is
-/// reported as a duplicate.
+/// Read letters (*.txt, *.pdf, folders) into the index.
 ///
-/// Examples:
-///   imr ingest data/letters
-///   imr ingest --index ./my-index ~/Downloads/imr-letters
-///   imr ingest --json data/letters data/real/pdf
+/// Folders are searched recursively. Re-running is safe: unchanged letters
+/// are skipped, changed files replace their records, the same letter under
+/// a second path is reported as a duplicate. Exit 1 when a file was
+/// skipped or a letter flagged.
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  imr ingest data/letters\n  imr ingest --index ./my-index data/letters data/real/txt\n  imr ingest --json --quiet --index ./pdf-index data/real/pdf"
+)]
 pub struct Args {
     /// Letter files or folders
     #[arg(required = true)]

@@ -8,20 +8,18 @@ use clap::ValueEnum;
 use imr::query::{Filters, Request};
 use imr::render::Style;
 
-/// Search decisions: ranked hits with rationale excerpts, then facet counts.
+/// Search decisions: ranked excerpts, then facet counts.
 ///
 /// A query is words (all must match), "phrases", AND / OR / NOT (or + / -),
 /// parentheses, prefix* and field:value with the fields item, rationale,
 /// summary, drug, guideline, page, specialty, state, outcome and year.
 /// A drug named by brand, generic or compound also finds the decisions on
 /// it under its other names.
-///
-/// Examples:
-///   imr search cyclobenzaprine
-///   imr search '"topical analgesics" AND page:111'
-///   imr search capsaicin --outcome upheld --format json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  imr search cyclobenzaprine\n  imr search '\"topical analgesics\" AND page:111'\n  imr search capsaicin --outcome upheld --format json\n  imr search 'drug:capsaicin' --facets outcome,page --format csv"
+)]
 pub struct Args {
     /// The query
     #[arg(allow_hyphen_values = true)]
@@ -35,8 +33,18 @@ pub struct Args {
     /// Hits to skip before the first shown
     #[arg(long, default_value_t = 0)]
     offset: usize,
+    /// text for people; json: one object with hits and facets; jsonl and
+    /// csv: one hit per line
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Facets to count over all matches, comma-separated, or `none`
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "outcome,drug,guideline,page,specialty,year",
+        value_parser = ["outcome", "drug", "guideline", "page", "specialty", "year", "none"]
+    )]
+    facets: Vec<String>,
     /// Only decisions with this outcome
     #[arg(long, value_parser = ["upheld", "overturned", "unknown"])]
     outcome: Option<String>,
@@ -67,6 +75,8 @@ pub struct Args {
 enum Format {
     Text,
     Json,
+    Jsonl,
+    Csv,
 }
 
 pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
@@ -85,12 +95,15 @@ pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
         },
         limit: args.limit,
         offset: args.offset,
+        facets: args.facets.into_iter().filter(|f| f != "none").collect(),
     };
     let results = imr::query::search(&index, &request)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Text => imr::render::text::search(&results, style, &mut out)?,
         Format::Json => imr::render::json::search(&results, &mut out)?,
+        Format::Jsonl => imr::render::json::hits(&results, &mut out)?,
+        Format::Csv => imr::render::csv::search(&results, &mut out)?,
     }
     out.flush()?;
     Ok(if results.total > 0 {

@@ -243,9 +243,7 @@ pub fn document(f: &Fields, r: &Record, summary: &str) -> TantivyDocument {
             words.into_iter().flatten().collect::<Vec<_>>().join(" "),
         );
         if c.by == crate::citation::By::Reviewer {
-            let document = c.document.as_deref().unwrap_or("(none)");
-            let label = format!("{}: {document}", c.source.as_str());
-            doc.add_facet(f.facet, facet(&["guideline", &label]));
+            doc.add_facet(f.facet, facet(&["guideline", &c.label()]));
         }
     }
     if let Some(s) = &r.reviewer.specialty {

@@ -40,6 +40,8 @@ pub struct Request {
     pub filters: Filters,
     pub limit: usize,
     pub offset: usize,
+    /// Facet roots to count, from [`FACETS`]; empty counts none.
+    pub facets: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,12 +67,22 @@ pub struct Results {
     pub facets: Facets,
 }
 
-/// The facet roots counted for every search.
-pub const FACETS: [&str; 5] = ["outcome", "drug", "guideline", "page", "specialty"];
+/// The facet roots a search can count.
+pub const FACETS: [&str; 6] = ["outcome", "drug", "guideline", "page", "specialty", "year"];
 
 /// Runs a search; the query string's errors carry their column.
 pub fn search(index: &Opened, request: &Request) -> Result<Results> {
     let node = parse::parse(&request.query)?;
+    if let Some(unknown) = request
+        .facets
+        .iter()
+        .find(|f| !FACETS.iter().any(|k| k == f))
+    {
+        return Err(Error::Usage(format!(
+            "no facet named `{unknown}`: choose from {}",
+            FACETS.join(", ")
+        )));
+    }
     let builder = Builder::new(index);
     let mut expanded = Vec::new();
     let query = builder.node(&node, &mut expanded)?;
@@ -98,7 +110,8 @@ pub fn search(index: &Opened, request: &Request) -> Result<Results> {
             .then_with(|| a.record.source.cmp(&b.record.source))
             .then_with(|| a.record.decision.cmp(&b.record.decision))
     });
-    let facets = facet_counts(&searcher, &*query, index.fields.facet).map_err(err)?;
+    let facets =
+        facet_counts(&searcher, &*query, index.fields.facet, &request.facets).map_err(err)?;
     Ok(Results {
         query: request.query.clone(),
         total,
@@ -211,7 +224,7 @@ impl<'a> Builder<'a> {
             None => {
                 let mut clauses = self.text_clauses(text, prefix);
                 if !prefix {
-                    clauses.extend(self.drug_clauses(text, expanded));
+                    clauses.push((Occur::Should, self.drug_query(text, expanded)));
                 }
                 Ok(Box::new(BooleanQuery::new(clauses)))
             }
@@ -221,9 +234,7 @@ impl<'a> Builder<'a> {
             Some("guideline") => Ok(self.in_text(f.guideline, text, prefix)),
             Some("specialty") => Ok(self.in_text(f.specialty, text, prefix)),
             Some("state") => Ok(self.in_text(f.state, text, prefix)),
-            Some("drug") => Ok(Box::new(BooleanQuery::new(
-                self.drug_clauses(text, expanded),
-            ))),
+            Some("drug") => Ok(self.drug_query(text, expanded)),
             Some("outcome") => Ok(exact(f.outcome, &text.to_ascii_lowercase())),
             Some("page") => Ok(number(f.page, text)),
             Some("year") => Ok(number(f.year, text)),
@@ -248,22 +259,25 @@ impl<'a> Builder<'a> {
         .collect()
     }
 
-    /// Decisions whose drugs include what a drug name stands for.
-    fn drug_clauses(&self, name: &str, expanded: &mut Vec<String>) -> Vec<(Occur, Box<dyn Query>)> {
+    /// Decisions whose drugs include every generic a drug name stands for:
+    /// "hydrocodone" finds Norco, "Norco" finds hydrocodone with
+    /// acetaminophen, "Terocin" finds its four ingredients together.
+    fn drug_query(&self, name: &str, expanded: &mut Vec<String>) -> Box<dyn Query> {
         let generics = match self.drugs.generics_of(name) {
-            Some(g) => g.to_vec(),
+            Some(g) => {
+                expanded.extend(g.iter().cloned());
+                g.to_vec()
+            }
             None => vec![name.to_lowercase()],
         };
-        generics
-            .into_iter()
+        let clauses = generics
+            .iter()
             .map(|g| {
-                let q = BoostQuery::new(exact(self.index.fields.drug, &g), ITEM_BOOST);
-                if self.drugs.generics_of(name).is_some() {
-                    expanded.push(g);
-                }
-                (Occur::Should, Box::new(q) as Box<dyn Query>)
+                let q = BoostQuery::new(exact(self.index.fields.drug, g), ITEM_BOOST);
+                (Occur::Must, Box::new(q) as Box<dyn Query>)
             })
-            .collect()
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// `text` analysed as the field analyses it: a term, or a phrase when
@@ -305,7 +319,7 @@ impl<'a> Builder<'a> {
             Some("summary") => vec![(f.summary, 1.0)],
             Some("specialty") => vec![(f.specialty, 1.0)],
             Some("state") => vec![(f.state, 1.0)],
-            Some("drug") => return Box::new(BooleanQuery::new(self.drug_clauses(text, expanded))),
+            Some("drug") => return self.drug_query(text, expanded),
             Some("outcome") => return exact(f.outcome, &text.to_ascii_lowercase()),
             _ => vec![(f.guideline, 1.0)],
         };
@@ -358,10 +372,7 @@ fn with_filters(b: &Builder, query: Box<dyn Query>, filters: &Filters) -> Result
         clauses.push((Occur::Must, exact(f.outcome, &o.to_ascii_lowercase())));
     }
     if let Some(d) = &filters.drug {
-        clauses.push((
-            Occur::Must,
-            Box::new(BooleanQuery::new(b.drug_clauses(d, &mut ignored))),
-        ));
+        clauses.push((Occur::Must, b.drug_query(d, &mut ignored)));
     }
     if let Some(p) = filters.page {
         clauses.push((Occur::Must, number(f.page, &p.to_string())));
@@ -399,15 +410,23 @@ fn with_filters(b: &Builder, query: Box<dyn Query>, filters: &Filters) -> Result
     })
 }
 
-fn facet_counts(searcher: &Searcher, query: &dyn Query, field: Field) -> tantivy::Result<Facets> {
+fn facet_counts(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+    roots: &[String],
+) -> tantivy::Result<Facets> {
+    let mut facets = Facets::new();
+    if roots.is_empty() {
+        return Ok(facets);
+    }
     let name = searcher.schema().get_field_name(field).to_owned();
     let mut collector = FacetCollector::for_field(name);
-    for root in FACETS {
+    for root in roots {
         collector.add_facet(format!("/{root}").as_str());
     }
     let counts = searcher.search(query, &collector)?;
-    let mut facets = Facets::new();
-    for root in FACETS {
+    for root in roots {
         let values = facets.entry(root.to_owned()).or_default();
         for (facet, count) in counts.get(&format!("/{root}")) {
             let label = facet

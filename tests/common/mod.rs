@@ -1,0 +1,103 @@
+//! Shared by the integration tests: the real binary run from the crate
+//! root with a home that holds no index, and readers of its output.
+// Each test crate uses its own share of these helpers.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::prelude::*;
+use serde_json::Value;
+
+pub const SEEDS: [&str; 5] = [
+    "000_e9bf73e65e666cd1",
+    "001_9643e271e3338345",
+    "002_fdf6e10f2920473d",
+    "003_7836691e6d3f4cd1",
+    "004_7763e284d3bf24d4",
+];
+
+/// The binary, run from the crate root with a home that holds no index.
+pub fn imr(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("imr").expect("binary built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("IMR_INDEX")
+        .env_remove("NO_COLOR")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"));
+    cmd
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("imr runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn ingest(home: &Path, index: &Path, paths: &[&str]) -> Run {
+    let r = run(imr(home)
+        .arg("ingest")
+        .arg("--index")
+        .arg(index)
+        .arg("--json")
+        .args(paths));
+    assert!(r.code == 0 || r.code == 1, "ingest failed: {}", r.stderr);
+    r
+}
+
+pub fn export(home: &Path, index: &Path) -> Vec<Value> {
+    let r = run(imr(home).arg("export").arg("--index").arg(index));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+pub fn search(home: &Path, index: &Path, args: &[&str]) -> (Run, Value) {
+    let r = run(imr(home)
+        .arg("search")
+        .arg("--index")
+        .arg(index)
+        .args(["--format", "json"])
+        .args(args));
+    let v = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    (r, v)
+}
+
+/// "003#6" for each hit, in rank order.
+pub fn refs(results: &Value) -> Vec<String> {
+    results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(short)
+        .collect()
+}
+
+pub fn short(record: &Value) -> String {
+    let source = record["source"].as_str().expect("source");
+    let name = Path::new(source)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    format!("{}#{}", name.get(..3).unwrap_or(name), record["decision"])
+}
+
+pub fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+pub fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
