@@ -166,7 +166,7 @@ static NO_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parses one party's guideline basis into citations, one per document.
 pub fn parse_basis(by: By, text: &str) -> Vec<Citation> {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::decode::squeeze_space(text);
     if text.is_empty() {
         return Vec::new();
     }
@@ -380,7 +380,7 @@ fn section_of(rest: String) -> Option<String> {
             .replace_all(&PAGES.replace_all(&rest, " "), " ")
             .into_owned(),
     };
-    let cleaned = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cleaned = crate::decode::squeeze_space(&text);
     let cleaned = cleaned
         .replace(" ,", ",")
         .replace(" .", ".")

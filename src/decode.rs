@@ -103,10 +103,17 @@ fn utf16(bytes: &[u8]) -> Option<String> {
 
 /// Rejects text with NULs or many control characters: a letter has neither.
 fn check_textual(text: String) -> Result<String, NotText> {
-    let controls = text
-        .chars()
-        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
+    let layout = |c: char| matches!(c, '\n' | '\r' | '\t' | '\u{c}');
+    // Bytes are chars in ASCII text, and far faster to count.
+    let controls = if text.is_ascii() {
+        text.bytes()
+            .filter(|&b| b.is_ascii_control() && !layout(char::from(b)))
+            .count()
+    } else {
+        text.chars()
+            .filter(|&c| c.is_control() && !layout(c))
+            .count()
+    };
     if text.contains('\0') || controls * 100 > text.len().max(1) {
         return Err(NotText::Binary);
     }
@@ -205,9 +212,55 @@ fn undouble(text: &str) -> Vec<String> {
 }
 
 fn is_page_number(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    matches!(words.as_slice(), ["Page", n, "of", m] if is_num(n) && is_num(m))
-        || matches!(words.as_slice(), ["Page", n] if is_num(n))
+    // Most lines fail here, without splitting.
+    let Some(rest) = line.trim_start().strip_prefix("Page") else {
+        return false;
+    };
+    let mut words = rest.split_whitespace();
+    if !rest.starts_with(char::is_whitespace) || !words.next().is_some_and(is_num) {
+        return false;
+    }
+    match (words.next(), words.next(), words.next()) {
+        (None, _, _) => true,
+        (Some("of"), Some(m), None) => is_num(m),
+        _ => false,
+    }
+}
+
+/// Words separated by single spaces: every run of whitespace (newlines
+/// included) becomes one space, and the ends are trimmed. One pass, one
+/// allocation.
+pub(crate) fn squeeze_space(text: &str) -> String {
+    if text.is_ascii() {
+        return squeeze_ascii(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// `squeeze_space` for ASCII text, a byte at a time.
+fn squeeze_ascii(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut gap = false;
+    for &b in text.as_bytes() {
+        // char::is_whitespace's ASCII set: u8's plus vertical tab.
+        if b.is_ascii_whitespace() || b == 0x0b {
+            gap = true;
+        } else {
+            if gap && !out.is_empty() {
+                out.push(b' ');
+            }
+            gap = false;
+            out.push(b);
+        }
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn is_num(s: &str) -> bool {
@@ -407,6 +460,21 @@ fn rejoin_hyphenated(mut lines: Vec<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squeeze_space_matches_split_whitespace() {
+        for text in [
+            "",
+            "  ",
+            "a",
+            " Page  2\n of\t4 ",
+            "\x0bword\x0b\x0c next\r\n",
+            "caf\u{e9}\u{a0} na\u{ef}ve\u{2003}x ",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(squeeze_space(text), words.join(" "), "{text:?}");
+        }
+    }
 
     #[test]
     fn windows_1252_and_crlf() {

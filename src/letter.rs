@@ -129,7 +129,7 @@ fn strip_summary_preamble(summary: &str) -> &str {
 /// Lines joined with single spaces; paragraphs (blank lines) kept.
 pub(crate) fn normalize_space(text: &str) -> String {
     text.split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(crate::decode::squeeze_space)
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
@@ -298,7 +298,7 @@ fn parse_reviewer(text: &str) -> Reviewer {
         )
         .expect("valid regex")
     });
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = crate::decode::squeeze_space(text);
     if let Some(c) = PROSE.captures(&flat) {
         return Reviewer {
             specialty: Some(c[1].trim().to_owned()),
