@@ -348,6 +348,44 @@ fn split_list(s: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    use crate::decision::Outcome;
+
+    /// Bytes as a download gives them → decisions, through decode.
+    fn decisions(bytes: &[u8]) -> Vec<crate::decision::Decision> {
+        let text = crate::decode::decode(bytes).expect("text");
+        parse(&text, DrugTable::bundled()).decisions
+    }
+
+    #[test]
+    fn title_and_outcome_split_by_a_page_break() {
+        let letter = "IMR Case Number: CM16-0224814\nIMR ISSUES, DECISIONS AND RATIONALES\nOne prescription of Norco 10/325mg #90 with\n\u{c}Page 2 of 3\nIMR Case Number: CM16-0224814\nthree refills: Overturned\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines.\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Opioids, criteria for use, Page(s): 76-80.\nDecision rationale: Function improved and the request is medically necessary.\n\u{c}Page 3 of 3\nIMR Case Number: CM16-0224814\n";
+        let d = decisions(letter.as_bytes());
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].item,
+            "One prescription of Norco 10/325mg #90 with three refills"
+        );
+        assert_eq!(d[0].outcome, Outcome::Overturned);
+        assert_eq!(d[0].pages, [76, 77, 78, 79, 80]);
+        assert_eq!(d[0].drugs, ["acetaminophen", "hydrocodone"]);
+        assert!(d[0].flags.is_empty(), "{:?}", d[0].flags);
+    }
+
+    #[test]
+    fn crlf_windows_1252_compound_item() {
+        let mut bytes = b"Terocin\xAE patch #30:\r\nUpheld\r\nClaims Administrator guideline: Decision based on MTUS.\r\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Topical Analgesics, pages 111-113.\r\n".to_vec();
+        bytes.extend_from_slice(b"Decision rationale: The guidelines state \x93any compounded product that contains at least one drug that is not recommended is not recommended.\x94 Not medically necessary.\r\n");
+        let d = decisions(&bytes);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].item, "Terocin® patch #30");
+        assert_eq!(d[0].outcome, Outcome::Upheld);
+        // The patch is lidocaine and menthol; the lotion adds capsaicin and
+        // methyl salicylate.
+        assert_eq!(d[0].drugs, ["lidocaine", "menthol"]);
+        assert_eq!(d[0].pages, [111, 112, 113]);
+        assert!(d[0].rationale.starts_with("The guidelines state “any"));
+    }
+
     #[test]
     fn prose_reviewer_with_subspecialty() {
         let text = "The expert\nreviewer is Board Certified in Anesthesiology, has a subspecialty in Pain Management and is\nlicensed to practice in Texas. He/she has been";
