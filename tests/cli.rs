@@ -459,3 +459,58 @@ fn facets_are_chosen_by_name() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("invalid value 'colour'"), "{}", r.stderr);
 }
+
+/// A one-decision letter in the titled layout.
+fn titled_letter(item: &str, outcome: &str) -> String {
+    format!(
+        "IMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\n\n{item}:  {outcome}\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines.\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Opioids, Page(s): 80.\nDecision rationale: The records were reviewed and the request is decided as above.\n"
+    )
+}
+
+#[test]
+fn hydrocodone_and_norco_find_each_other() {
+    let dir = temp();
+    let letters = dir.path().join("letters");
+    std::fs::create_dir(&letters).unwrap();
+    for (name, item, outcome) in [
+        ("norco.txt", "Norco 10/325mg #90", "Upheld"),
+        ("generic.txt", "Hydrocodone/APAP 10/325mg #60", "Overturned"),
+        ("tramadol.txt", "Ultram 50mg #60", "Upheld"),
+    ] {
+        std::fs::write(letters.join(name), titled_letter(item, outcome)).unwrap();
+    }
+    let index = dir.path().join("index");
+    let r = ingest(dir.path(), &index, &[letters.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let items = |query: &str| {
+        let (r, v) = search(dir.path(), &index, &[query]);
+        assert_eq!(r.code, 0, "{query}: {}", r.stderr);
+        let mut items: Vec<String> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["item"].as_str().unwrap().to_owned())
+            .collect();
+        items.sort();
+        items
+    };
+    let both = ["Hydrocodone/APAP 10/325mg #60", "Norco 10/325mg #90"];
+    assert_eq!(items("hydrocodone"), both);
+    assert_eq!(items("Norco"), both);
+    assert_eq!(items("drug:hydrocodone"), both);
+    assert_eq!(items("tramadol"), ["Ultram 50mg #60"]);
+    let (_, v) = search(dir.path(), &index, &["Norco"]);
+    let matched: Vec<&Value> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| &h["matched_drugs"])
+        .collect();
+    assert_eq!(
+        matched,
+        [
+            &serde_json::json!(["acetaminophen", "hydrocodone"]),
+            &serde_json::json!(["acetaminophen", "hydrocodone"])
+        ]
+    );
+}
