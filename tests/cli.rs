@@ -514,3 +514,26 @@ fn hydrocodone_and_norco_find_each_other() {
         ]
     );
 }
+
+#[test]
+fn pages_of_hits_follow_one_order_ties_included() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    ingest(dir.path(), &index, &["data/letters"]);
+    // Many decisions tie on this query's score.
+    let (_, all) = search(dir.path(), &index, &["NOT zzyzx", "--limit", "100"]);
+    let all = refs(&all);
+    assert_eq!(all.len(), 12);
+    let paged: Vec<String> = (0..12)
+        .flat_map(|offset| {
+            let offset = offset.to_string();
+            let (_, v) = search(
+                dir.path(),
+                &index,
+                &["NOT zzyzx", "--limit", "1", "--offset", &offset],
+            );
+            refs(&v)
+        })
+        .collect();
+    assert_eq!(paged, all);
+}

@@ -100,16 +100,11 @@ pub fn search(index: &Opened, request: &Request) -> Result<Results> {
         .map(|(score, address)| Ok((score, record(&searcher, index, address)?)))
         .collect::<Result<_>>()?;
     let snippets = Excerpts::new(&searcher, &*query, &index.fields).map_err(err)?;
-    let mut hits: Vec<Hit> = records
+    // TopDocs breaks score ties by index order, the same on every page.
+    let hits: Vec<Hit> = records
         .into_iter()
         .map(|(score, record)| snippets.hit(score, record, &expanded))
         .collect();
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.record.source.cmp(&b.record.source))
-            .then_with(|| a.record.decision.cmp(&b.record.decision))
-    });
     let facets =
         facet_counts(&searcher, &*query, index.fields.facet, &request.facets).map_err(err)?;
     Ok(Results {
