@@ -36,6 +36,14 @@ pub enum Source {
 }
 
 impl Source {
+    pub const ALL: [Source; 5] = [
+        Source::Mtus,
+        Source::Odg,
+        Source::Acoem,
+        Source::Other,
+        Source::None,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Source::Mtus => "MTUS",

@@ -453,6 +453,22 @@ fn facets_are_chosen_by_name() {
         serde_json::json!({"outcome": {"upheld": 42, "overturned": 3}, "year": {"2017": 33}})
     );
     assert_eq!(v["total"], 45);
+    let (_, v) = search(
+        dir.path(),
+        &index,
+        &["capsaicin", "--facets", "source,guideline"],
+    );
+    assert_eq!(
+        v["facets"],
+        serde_json::json!({
+            "source": {"MTUS": 5, "other": 1},
+            "guideline": {
+                "MTUS: Chronic Pain Medical Treatment Guidelines": 5,
+                "MTUS: ACOEM Practice Guidelines, Chapter 3 Initial Approaches to Treatment": 1,
+                "other: drugs.com": 1
+            }
+        })
+    );
     let (_, v) = search(dir.path(), &index, &["capsaicin", "--facets", "none"]);
     assert_eq!(v["facets"], serde_json::json!({}));
     let (r, _) = search(dir.path(), &index, &["capsaicin", "--facets", "colour"]);

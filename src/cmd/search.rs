@@ -41,8 +41,8 @@ pub struct Args {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "outcome,drug,guideline,page,specialty,year",
-        value_parser = ["outcome", "drug", "guideline", "page", "specialty", "year", "none"]
+        default_value = "outcome,drug,source,guideline,page,specialty,year",
+        value_parser = ["outcome", "drug", "source", "guideline", "page", "specialty", "year", "none"]
     )]
     facets: Vec<String>,
     /// Only decisions with this outcome

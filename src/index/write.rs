@@ -243,7 +243,13 @@ pub fn document(f: &Fields, r: &Record, summary: &str) -> TantivyDocument {
             words.into_iter().flatten().collect::<Vec<_>>().join(" "),
         );
         if c.by == crate::citation::By::Reviewer {
-            doc.add_facet(f.facet, facet(&["guideline", &c.label()]));
+            // Source, then document: counts per source and per document.
+            let source = c.source.as_str();
+            let path = match &c.document {
+                Some(d) => facet(&["guideline", source, d]),
+                None => facet(&["guideline", source]),
+            };
+            doc.add_facet(f.facet, path);
         }
     }
     if let Some(s) = &r.reviewer.specialty {

@@ -3,4 +3,4 @@
 pub mod parse;
 pub mod search;
 
-pub use search::{Facets, Filters, Hit, Request, Results, export, search};
+pub use search::{FACETS, Facets, Filters, Hit, Request, Results, export, search};

@@ -15,6 +15,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::parse::{self, Node};
+use crate::citation::Source;
 use crate::drug::DrugTable;
 use crate::error::{Error, Result};
 use crate::index::{Fields, Opened};
@@ -67,8 +68,17 @@ pub struct Results {
     pub facets: Facets,
 }
 
-/// The facet roots a search can count.
-pub const FACETS: [&str; 6] = ["outcome", "drug", "guideline", "page", "specialty", "year"];
+/// The facets a search can count: "source" is the guideline source
+/// (MTUS, ODG…), "guideline" the source and document.
+pub const FACETS: [&str; 7] = [
+    "outcome",
+    "drug",
+    "source",
+    "guideline",
+    "page",
+    "specialty",
+    "year",
+];
 
 /// Runs a search; the query string's errors carry their column.
 pub fn search(index: &Opened, request: &Request) -> Result<Results> {
@@ -409,30 +419,60 @@ fn facet_counts(
     searcher: &Searcher,
     query: &dyn Query,
     field: Field,
-    roots: &[String],
+    names: &[String],
 ) -> tantivy::Result<Facets> {
     let mut facets = Facets::new();
-    if roots.is_empty() {
+    if names.is_empty() {
         return Ok(facets);
     }
-    let name = searcher.schema().get_field_name(field).to_owned();
-    let mut collector = FacetCollector::for_field(name);
-    for root in roots {
-        collector.add_facet(format!("/{root}").as_str());
+    let counted: Vec<(&str, String)> = names.iter().flat_map(|n| facet_roots(n)).collect();
+    // One collector may not count a facet and its descendants: sources
+    // (/guideline) get their own beside the rest (/guideline/MTUS, …).
+    let name = searcher.schema().get_field_name(field);
+    let (mut sources, mut rest) = (
+        FacetCollector::for_field(name),
+        FacetCollector::for_field(name),
+    );
+    for (facet, root) in &counted {
+        let collector = if *facet == "source" {
+            &mut sources
+        } else {
+            &mut rest
+        };
+        collector.add_facet(root.as_str());
     }
-    let counts = searcher.search(query, &collector)?;
-    for root in roots {
-        let values = facets.entry(root.to_owned()).or_default();
-        for (facet, count) in counts.get(&format!("/{root}")) {
-            let label = facet
-                .to_path()
-                .get(1..)
-                .map(|p| p.join(" / "))
-                .unwrap_or_default();
+    let (source_counts, rest_counts) = searcher.search(query, &(sources, rest))?;
+    for name in names {
+        facets.entry(name.clone()).or_default();
+    }
+    for (name, root) in &counted {
+        let counts = if *name == "source" {
+            &source_counts
+        } else {
+            &rest_counts
+        };
+        let values = facets.entry((*name).to_owned()).or_default();
+        for (facet, count) in counts.get(root) {
+            let path = facet.to_path();
+            // A guideline is named "SOURCE: document".
+            let label = path.get(1..).map(|p| p.join(": ")).unwrap_or_default();
             values.insert(label.replace('∕', "/"), count);
         }
     }
     Ok(facets)
+}
+
+/// The facet paths whose children a facet name counts: a guideline's
+/// documents sit one level below its source.
+fn facet_roots(name: &str) -> Vec<(&str, String)> {
+    match name {
+        "source" => vec![("source", "/guideline".to_owned())],
+        "guideline" => Source::ALL
+            .iter()
+            .map(|s| ("guideline", format!("/guideline/{}", s.as_str())))
+            .collect(),
+        other => vec![(other, format!("/{other}"))],
+    }
 }
 
 /// Best passages of the rationale (else the item) around the matches.

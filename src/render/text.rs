@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::Style;
-use crate::query::{Hit, Results};
+use crate::query::{FACETS, Hit, Results};
 
 /// Facet values shown per facet line.
 const FACET_VALUES: usize = 8;
@@ -15,7 +15,10 @@ pub fn search(results: &Results, style: Style, out: &mut impl Write) -> std::io:
     }
     let shown = results.hits.len();
     writeln!(out, "{shown} of {} matching decisions shown", results.total)?;
-    for (name, values) in &results.facets {
+    let named = FACETS
+        .iter()
+        .filter_map(|n| Some((*n, results.facets.get(*n)?)));
+    for (name, values) in named {
         if values.is_empty() {
             continue;
         }
