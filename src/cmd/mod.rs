@@ -1,9 +1,13 @@
 //! Subcommands: one module each, its arguments (the doc comments are the
 //! help) beside its `run`.
 
+mod cites;
 mod export;
 mod ingest;
 mod search;
+mod show;
+mod similar;
+mod stats;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -28,6 +32,10 @@ enum Command {
     Ingest(ingest::Args),
     Search(search::Args),
     Export(export::Args),
+    Cites(cites::Args),
+    Stats(stats::Args),
+    Similar(similar::Args),
+    Show(show::Args),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -43,6 +51,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args, style),
         Command::Export(args) => export::run(args),
+        Command::Cites(args) => cites::run(args, style),
+        Command::Stats(args) => stats::run(args, style),
+        Command::Similar(args) => similar::run(args, style),
+        Command::Show(args) => show::run(args, style),
     }
 }
 

@@ -1,7 +1,10 @@
 //! Render stage: typed results → text for people, JSON/CSV for programs.
 //! Every printer writes to any `Write`, so tests print into a `Vec<u8>`.
 
+pub mod cites;
 pub mod json;
+pub mod show;
+pub mod stats;
 pub mod text;
 
 /// How to show highlighted words.
