@@ -20,13 +20,11 @@ use super::stats::{FilterArgs, Format, found};
 /// outcome, item and the passage that cites it (the rationale's sentence
 /// naming it, else the guideline basis). A query and the filters narrow
 /// either, as in `imr search`.
-///
-/// Examples:
-///   imr cites
-///   imr cites --page 111
-///   imr cites --section "topical analgesics" --document "chronic pain" --format csv
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  imr cites\n  imr cites --page 111\n  imr cites --section \"topical analgesics\" --document \"chronic pain\" --format csv"
+)]
 pub struct Args {
     /// Only decisions matching this query (the language of `imr search`)
     #[arg(allow_hyphen_values = true)]

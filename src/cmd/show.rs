@@ -13,13 +13,11 @@ use imr::render::Style;
 /// A decision is SOURCE#N (the path as ingested, its end, or the start of
 /// its file name) or CASE_NUMBER#N; a name that fits several letters is
 /// refused with the list of them.
-///
-/// Examples:
-///   imr show 003#6
-///   imr show data/letters/000_e9bf73e65e666cd1.txt#2
-///   imr show 001_9643e271e3338345.txt#1 --format json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  imr show 003#6\n  imr show data/letters/000_e9bf73e65e666cd1.txt#2\n  imr show 001_9643e271e3338345.txt#1 --format json"
+)]
 pub struct Args {
     /// The decision: SOURCE#N or CASE_NUMBER#N
     reference: String,

@@ -18,13 +18,11 @@ use super::stats::{FilterArgs, Format, found};
 ///
 /// A decision is SOURCE#N (the path as ingested, its end, or the start of
 /// its file name) or CASE_NUMBER#N.
-///
-/// Examples:
-///   imr similar 003#6
-///   imr similar --text "Dendracin lotion for neck pain" --limit 3
-///   imr similar 000_e9bf73e65e666cd1.txt#2 --outcome upheld --format json
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  imr similar 003#6\n  imr similar --text \"Dendracin lotion for neck pain\" --limit 3\n  imr similar 000_e9bf73e65e666cd1.txt#2 --outcome upheld --format json"
+)]
 pub struct Args {
     /// The decision to find others like
     #[arg(required_unless_present = "text", conflicts_with = "text")]

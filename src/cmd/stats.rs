@@ -15,13 +15,11 @@ use imr::render::Style;
 /// overturn rate (among decisions with a known outcome) and its 95% Wilson
 /// interval, largest groups first. Drugs count by generic name: Norco and
 /// hydrocodone together, a compound for each of its ingredients.
-///
-/// Examples:
-///   imr stats --by drug
-///   imr stats --by page capsaicin
-///   imr stats --by specialty --drug cyclobenzaprine --format csv
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  imr stats --by drug\n  imr stats --by page capsaicin\n  imr stats --by specialty --drug cyclobenzaprine --format csv"
+)]
 pub struct Args {
     /// What to group by
     #[arg(long, value_enum, default_value_t = Grouping::Drug)]
