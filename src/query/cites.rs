@@ -10,13 +10,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::search::{Builder, Filters, filtered, index_error, record};
+use super::search::{Builder, Filters, filtered, index_error, stored};
 use super::stats::{Counts, natural, round4};
 use crate::citation::{By, Citation, Source, prose_pages};
+use crate::decision::Outcome;
 use crate::error::Result;
 use crate::index::Opened;
 use crate::record::Record;
@@ -98,13 +100,21 @@ pub struct Citings {
     pub decisions: Vec<Citing>,
 }
 
+/// What the citation index reads of a stored record: not the rationale.
+#[derive(Debug, Deserialize)]
+struct Basis {
+    outcome: Outcome,
+    pages: Vec<u32>,
+    guidelines: Vec<Citation>,
+}
+
 /// The citation index of the decisions matching the request.
 pub fn index(index: &Opened, request: &Request) -> Result<CitationIndex> {
-    let records = matching(index, request, &request.filters)?;
+    let records: Vec<Basis> = matching(index, request, &request.filters)?;
     let mut rows: BTreeMap<(&'static str, String, String), (String, Counts)> = BTreeMap::new();
     for r in &records {
         let mut seen = BTreeSet::new();
-        for (kind, cited, document) in citations(r) {
+        for (kind, cited, document) in citations(&r.pages, &r.guidelines) {
             if !document_matches(&document, request.document.as_deref()) {
                 continue;
             }
@@ -156,7 +166,8 @@ pub fn citing(index: &Opened, request: &Request, cited: &Cited) -> Result<Citing
     if let Cited::Page(p) = cited {
         filters.page = Some(*p);
     }
-    let records = matching(index, request, &filters)?;
+    let mut records: Vec<Record> = matching(index, request, &filters)?;
+    records.sort_by(|a, b| a.source.cmp(&b.source).then(a.decision.cmp(&b.decision)));
     let mut total = Counts::default();
     let mut decisions = Vec::new();
     for r in records {
@@ -191,9 +202,13 @@ pub fn citing(index: &Opened, request: &Request, cited: &Cited) -> Result<Citing
     })
 }
 
-/// Records of the decisions matching the query and filters, narrowed in
-/// the index by the section and document words, in letter order.
-fn matching(index: &Opened, request: &Request, filters: &Filters) -> Result<Vec<Record>> {
+/// Stored records (or the part `T` reads) of the decisions matching the
+/// query and filters, narrowed in the index by the section and document
+/// words; read on every core.
+fn matching<T>(index: &Opened, request: &Request, filters: &Filters) -> Result<Vec<T>>
+where
+    T: serde::de::DeserializeOwned + Send,
+{
     let (query, _) = filtered(index, request.query.as_deref(), filters)?;
     let builder = Builder::new(index);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
@@ -212,12 +227,12 @@ fn matching(index: &Opened, request: &Request, filters: &Filters) -> Result<Vec<
     let addresses = searcher
         .search(&query, &DocSetCollector)
         .map_err(|e| index_error(index, e))?;
-    let mut records = addresses
-        .into_iter()
-        .map(|a| record(&searcher, index, a))
-        .collect::<Result<Vec<_>>>()?;
-    records.sort_by(|a, b| a.source.cmp(&b.source).then(a.decision.cmp(&b.decision)));
-    Ok(records)
+    let mut addresses: Vec<_> = addresses.into_iter().collect();
+    addresses.sort_unstable();
+    addresses
+        .par_iter()
+        .map(|a| stored(&searcher, index, *a))
+        .collect()
 }
 
 /// A citation's document as the index's guideline facet names it.
@@ -229,25 +244,25 @@ fn label(c: &Citation) -> String {
     )
 }
 
-fn reviewer(r: &Record) -> impl Iterator<Item = &Citation> {
-    r.guidelines.iter().filter(|c| c.by == By::Reviewer)
+fn reviewer(guidelines: &[Citation]) -> impl Iterator<Item = &Citation> {
+    guidelines.iter().filter(|c| c.by == By::Reviewer)
 }
 
 /// The documents a cited page belongs to.
-fn page_documents(r: &Record, page: u32) -> Vec<String> {
-    let listing: BTreeSet<String> = reviewer(r)
+fn page_documents(guidelines: &[Citation], page: u32) -> Vec<String> {
+    let listing: BTreeSet<String> = reviewer(guidelines)
         .filter(|c| c.pages.contains(&page))
         .map(label)
         .collect();
     if !listing.is_empty() {
         return listing.into_iter().collect();
     }
-    let guidelines: BTreeSet<String> = reviewer(r)
+    let documents: BTreeSet<String> = reviewer(guidelines)
         .filter(|c| matches!(c.source, Source::Mtus | Source::Odg | Source::Acoem))
         .map(label)
         .collect();
-    match guidelines.len() {
-        1 => guidelines.into_iter().collect(),
+    match documents.len() {
+        1 => documents.into_iter().collect(),
         _ => vec![NOT_STATED.to_owned()],
     }
 }
@@ -264,14 +279,14 @@ fn sections(c: &Citation) -> impl Iterator<Item = &str> {
 }
 
 /// Every (kind, cited, document) the reviewer cites in a decision.
-fn citations(r: &Record) -> Vec<(&'static str, String, String)> {
+fn citations(pages: &[u32], guidelines: &[Citation]) -> Vec<(&'static str, String, String)> {
     let mut all = Vec::new();
-    for &page in &r.pages {
-        for document in page_documents(r, page) {
+    for &page in pages {
+        for document in page_documents(guidelines, page) {
             all.push(("page", page.to_string(), document));
         }
     }
-    for c in reviewer(r) {
+    for c in reviewer(guidelines) {
         for section in sections(c) {
             all.push(("section", section.to_owned(), label(c)));
         }
@@ -301,7 +316,7 @@ fn document_matches(document: &str, wanted: Option<&str>) -> bool {
 fn cites(r: &Record, cited: &Cited, document: Option<&str>) -> Option<(String, String)> {
     match cited {
         Cited::Page(page) => {
-            let from = page_documents(r, *page)
+            let from = page_documents(&r.guidelines, *page)
                 .into_iter()
                 .find(|d| document_matches(d, document))?;
             let passage = sentences(&r.rationale)
@@ -312,7 +327,7 @@ fn cites(r: &Record, cited: &Cited, document: Option<&str>) -> Option<(String, S
             Some((from, passage))
         }
         Cited::Section(name) => {
-            let c = reviewer(r).find(|c| {
+            let c = reviewer(&r.guidelines).find(|c| {
                 document_matches(&label(c), document)
                     && sections(c).any(|s| contains_words(s, name))
             })?;
@@ -327,9 +342,9 @@ fn cites(r: &Record, cited: &Cited, document: Option<&str>) -> Option<(String, S
 /// The reviewer's guideline basis as written, for the first citation that
 /// `pick`s; else the first.
 fn basis(r: &Record, pick: impl Fn(&Citation) -> bool) -> Option<String> {
-    reviewer(r)
+    reviewer(&r.guidelines)
         .find(|c| pick(c))
-        .or_else(|| reviewer(r).next())
+        .or_else(|| reviewer(&r.guidelines).next())
         .map(|c| c.text.clone())
 }
 

@@ -145,6 +145,15 @@ pub(crate) fn index_error(index: &Opened, source: tantivy::TantivyError) -> Erro
 }
 
 pub(crate) fn record(searcher: &Searcher, index: &Opened, address: DocAddress) -> Result<Record> {
+    stored(searcher, index, address)
+}
+
+/// The stored record, or the part of it that `T` reads.
+pub(crate) fn stored<T: serde::de::DeserializeOwned>(
+    searcher: &Searcher,
+    index: &Opened,
+    address: DocAddress,
+) -> Result<T> {
     let fields = &index.fields;
     let bad = |reason: String| Error::BadIndex {
         path: index.path.clone(),

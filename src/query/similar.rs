@@ -46,8 +46,11 @@ pub struct Similar {
     pub hits: Vec<Hit>,
 }
 
-/// Words the query is built from, at most.
-const QUERY_TERMS: usize = 25;
+/// No cap on the words the query is built from: more-like-this breaks
+/// ties at its cap in hash order, which would make results vary from run
+/// to run; the document-frequency bounds keep the query to distinctive
+/// words instead.
+const QUERY_TERMS: usize = usize::MAX;
 /// Words shorter than this say little ("mg", "of").
 const MIN_WORD: usize = 3;
 /// Weights: an item like this one's counts above a rationale like it; a
