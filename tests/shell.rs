@@ -9,7 +9,18 @@ use std::process::Command;
 
 use common::*;
 
-const SUBCOMMANDS: [&str; 6] = ["ingest", "search", "export", "where", "completions", "man"];
+const SUBCOMMANDS: [&str; 10] = [
+    "ingest",
+    "search",
+    "show",
+    "cites",
+    "stats",
+    "similar",
+    "export",
+    "where",
+    "completions",
+    "man",
+];
 
 /// `script` run by bash from a scratch folder beside a link to `data/`,
 /// with the binary first on PATH, as a user pastes a help example.
@@ -79,6 +90,10 @@ fn main_help_lists_each_command_on_one_line() {
         [
             "ingest",
             "search",
+            "show",
+            "cites",
+            "stats",
+            "similar",
             "export",
             "where",
             "completions",

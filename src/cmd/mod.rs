@@ -1,12 +1,16 @@
 //! Subcommands: one module each, its arguments (the doc comments are the
 //! help) beside its `run`.
 
+mod cites;
 mod completions;
 mod export;
 mod info;
 mod ingest;
 mod man;
 mod search;
+mod show;
+mod similar;
+mod stats;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -30,6 +34,10 @@ pub struct Cli {
 enum Command {
     Ingest(ingest::Args),
     Search(Box<search::Args>),
+    Show(show::Args),
+    Cites(cites::Args),
+    Stats(stats::Args),
+    Similar(similar::Args),
     Export(export::Args),
     #[command(visible_alias = "info")]
     Where(info::Args),
@@ -53,6 +61,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Where(args) => info::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Cites(args) => cites::run(args, style),
+        Command::Stats(args) => stats::run(args, style),
+        Command::Similar(args) => similar::run(args, style),
+        Command::Show(args) => show::run(args, style),
     }
 }
 

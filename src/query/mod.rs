@@ -1,6 +1,11 @@
 //! Query stage: a typed request → a typed result over an opened index.
 
+pub mod cites;
 pub mod parse;
+pub mod reference;
 pub mod search;
+pub mod similar;
+pub mod stats;
 
+pub use reference::{ReferenceError, lookup};
 pub use search::{FACETS, Facets, Filters, Hit, Request, Results, export, search};

@@ -10,7 +10,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
     TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -82,7 +82,6 @@ pub const FACETS: [&str; 7] = [
 
 /// Runs a search; the query string's errors carry their column.
 pub fn search(index: &Opened, request: &Request) -> Result<Results> {
-    let node = parse::parse(&request.query)?;
     if let Some(unknown) = request
         .facets
         .iter()
@@ -93,10 +92,7 @@ pub fn search(index: &Opened, request: &Request) -> Result<Results> {
             FACETS.join(", ")
         )));
     }
-    let builder = Builder::new(index);
-    let mut expanded = Vec::new();
-    let query = builder.node(&node, &mut expanded)?;
-    let query = with_filters(&builder, query, &request.filters)?;
+    let (query, expanded) = filtered(index, Some(&request.query), &request.filters)?;
     let searcher = index.reader.searcher();
     let err = |e| index_error(index, e);
     let total = searcher.search(&query, &Count).map_err(err)?;
@@ -143,14 +139,39 @@ pub fn export(index: &Opened) -> Result<Vec<Record>> {
     Ok(records)
 }
 
-fn index_error(index: &Opened, source: tantivy::TantivyError) -> Error {
+/// The query (every decision when `None`), drug names expanded, narrowed
+/// by the filters; with the generics that drug names expanded to.
+pub(crate) fn filtered(
+    index: &Opened,
+    query: Option<&str>,
+    filters: &Filters,
+) -> Result<(Box<dyn Query>, Vec<String>)> {
+    let builder = Builder::new(index);
+    let mut expanded = Vec::new();
+    let query = match query {
+        Some(q) => builder.node(&parse::parse(q)?, &mut expanded)?,
+        None => Box::new(AllQuery),
+    };
+    Ok((with_filters(&builder, query, filters)?, expanded))
+}
+
+pub(crate) fn index_error(index: &Opened, source: tantivy::TantivyError) -> Error {
     Error::Index {
         path: index.path.clone(),
         source,
     }
 }
 
-fn record(searcher: &Searcher, index: &Opened, address: DocAddress) -> Result<Record> {
+pub(crate) fn record(searcher: &Searcher, index: &Opened, address: DocAddress) -> Result<Record> {
+    stored(searcher, index, address)
+}
+
+/// The stored record, or the part of it that `T` reads.
+pub(crate) fn stored<T: serde::de::DeserializeOwned>(
+    searcher: &Searcher,
+    index: &Opened,
+    address: DocAddress,
+) -> Result<T> {
     let fields = &index.fields;
     let bad = |reason: String| Error::BadIndex {
         path: index.path.clone(),
@@ -165,7 +186,7 @@ fn record(searcher: &Searcher, index: &Opened, address: DocAddress) -> Result<Re
 }
 
 /// Turns syntax into tantivy queries.
-struct Builder<'a> {
+pub(crate) struct Builder<'a> {
     index: &'a Opened,
     drugs: &'a DrugTable,
 }
@@ -175,7 +196,7 @@ const ITEM_BOOST: f32 = 3.0;
 const SUMMARY_BOOST: f32 = 0.5;
 
 impl<'a> Builder<'a> {
-    fn new(index: &'a Opened) -> Self {
+    pub(crate) fn new(index: &'a Opened) -> Self {
         Builder {
             index,
             drugs: DrugTable::bundled(),
@@ -287,7 +308,7 @@ impl<'a> Builder<'a> {
 
     /// `text` analysed as the field analyses it: a term, or a phrase when
     /// it splits into several tokens.
-    fn in_text(&self, field: Field, text: &str, prefix: bool) -> Box<dyn Query> {
+    pub(crate) fn in_text(&self, field: Field, text: &str, prefix: bool) -> Box<dyn Query> {
         if prefix {
             let pattern = format!("{}.*", regex::escape(&text.to_lowercase()));
             return match RegexQuery::from_pattern(&pattern, field) {
@@ -352,7 +373,7 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn exact(field: Field, value: &str) -> Box<dyn Query> {
+pub(crate) fn exact(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
         IndexRecordOption::Basic,
@@ -453,10 +474,7 @@ fn facet_counts(
         };
         let values = facets.entry((*name).to_owned()).or_default();
         for (facet, count) in counts.get(root) {
-            let path = facet.to_path();
-            // A guideline is named "SOURCE: document".
-            let label = path.get(1..).map(|p| p.join(": ")).unwrap_or_default();
-            values.insert(label.replace('∕', "/"), count);
+            values.insert(facet_label(facet), count);
         }
     }
     Ok(facets)
@@ -475,8 +493,19 @@ fn facet_roots(name: &str) -> Vec<(&str, String)> {
     }
 }
 
+/// A facet's value below its root, as written: "/drug/x" → "x",
+/// "/guideline/MTUS/Chronic…" → "MTUS: Chronic…".
+pub(crate) fn facet_label(facet: &Facet) -> String {
+    let label = facet
+        .to_path()
+        .get(1..)
+        .map(|p| p.join(": "))
+        .unwrap_or_default();
+    label.replace('∕', "/")
+}
+
 /// Best passages of the rationale (else the item) around the matches.
-struct Excerpts {
+pub(crate) struct Excerpts {
     rationale: SnippetGenerator,
     item: SnippetGenerator,
 }
@@ -485,7 +514,11 @@ struct Excerpts {
 const EXCERPT_CHARS: usize = 260;
 
 impl Excerpts {
-    fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> tantivy::Result<Excerpts> {
+    pub(crate) fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        fields: &Fields,
+    ) -> tantivy::Result<Excerpts> {
         let mut rationale = SnippetGenerator::create(searcher, query, fields.rationale)?;
         rationale.set_max_num_chars(EXCERPT_CHARS);
         let mut item = SnippetGenerator::create(searcher, query, fields.item)?;
@@ -493,7 +526,7 @@ impl Excerpts {
         Ok(Excerpts { rationale, item })
     }
 
-    fn hit(&self, score: f32, record: Record, expanded: &[String]) -> Hit {
+    pub(crate) fn hit(&self, score: f32, record: Record, expanded: &[String]) -> Hit {
         let mut snippet = self.rationale.snippet(&record.rationale);
         if snippet.highlighted().is_empty() {
             let item = self.item.snippet(&record.item);

@@ -1,8 +1,11 @@
 //! Render stage: typed results → text for people, JSON/CSV for programs.
 //! Every printer writes to any `Write`, so tests print into a `Vec<u8>`.
 
+pub mod cites;
 pub mod csv;
 pub mod json;
+pub mod show;
+pub mod stats;
 pub mod text;
 
 /// How to show highlighted words.

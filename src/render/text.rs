@@ -52,7 +52,12 @@ fn natural(s: &str) -> (usize, &str) {
     )
 }
 
-fn hit_block(n: usize, hit: &Hit, style: Style, out: &mut impl Write) -> std::io::Result<()> {
+pub(crate) fn hit_block(
+    n: usize,
+    hit: &Hit,
+    style: Style,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let r = &hit.record;
     let case = r
         .case_number

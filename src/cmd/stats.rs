@@ -1,0 +1,141 @@
+//! `imr stats`: per drug, item, guideline, page, specialty, state or year,
+//! how the decisions came out, with the overturn rate's 95% interval.
+//! Also the filter flags and output formats the precedent commands share.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use imr::query::Filters;
+use imr::query::stats::{By, Request};
+use imr::render::Style;
+
+/// Count outcomes per drug, item, guideline, page, specialty, state or year.
+///
+/// Per group: decisions, upheld, overturned, the overturn rate (among
+/// decisions with a known outcome) and its 95% Wilson interval, largest
+/// groups first. Drugs count by generic name: Norco and hydrocodone
+/// together, a compound for each of its ingredients.
+#[derive(Debug, clap::Args)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  imr stats --by drug\n  imr stats --by page capsaicin\n  imr stats --by specialty --drug cyclobenzaprine --format csv"
+)]
+pub struct Args {
+    /// What to group by
+    #[arg(long, value_enum, default_value_t = Grouping::Drug)]
+    by: Grouping,
+    /// Only decisions matching this query (the language of `imr search`)
+    #[arg(allow_hyphen_values = true)]
+    query: Option<String>,
+    /// The index folder [default: $IMR_INDEX, else the data directory's imr/index]
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// How many groups to show
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    filters: FilterArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Grouping {
+    Drug,
+    Item,
+    Guideline,
+    Page,
+    Specialty,
+    State,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+/// The filters of `imr search`.
+#[derive(Debug, Clone, clap::Args)]
+pub(super) struct FilterArgs {
+    /// Only decisions with this outcome
+    #[arg(long, value_parser = ["upheld", "overturned", "unknown"])]
+    outcome: Option<String>,
+    /// Only decisions on this drug (any name)
+    #[arg(long)]
+    drug: Option<String>,
+    /// Only decisions citing this guideline (source or document words)
+    #[arg(long)]
+    guideline: Option<String>,
+    /// Only decisions whose reviewer cites this page
+    #[arg(long)]
+    pub(super) page: Option<u32>,
+    /// Only decisions by a reviewer of this specialty
+    #[arg(long)]
+    specialty: Option<String>,
+    /// Only decisions by a reviewer licensed in this state
+    #[arg(long)]
+    state: Option<String>,
+    /// Only letters dated on or after this day (YYYY-MM-DD)
+    #[arg(long)]
+    since: Option<String>,
+    /// Only letters dated on or before this day (YYYY-MM-DD)
+    #[arg(long)]
+    until: Option<String>,
+}
+
+impl From<FilterArgs> for Filters {
+    fn from(a: FilterArgs) -> Filters {
+        Filters {
+            outcome: a.outcome,
+            drug: a.drug,
+            guideline: a.guideline,
+            page: a.page,
+            specialty: a.specialty,
+            state: a.state,
+            since: a.since,
+            until: a.until,
+        }
+    }
+}
+
+/// 0 when something matched, 1 when nothing did.
+pub(super) fn found(any: bool) -> ExitCode {
+    if any {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
+    let index = super::open_for_reading(args.index)?;
+    let by = match args.by {
+        Grouping::Drug => By::Drug,
+        Grouping::Item => By::Item,
+        Grouping::Guideline => By::Guideline,
+        Grouping::Page => By::Page,
+        Grouping::Specialty => By::Specialty,
+        Grouping::State => By::State,
+        Grouping::Year => By::Year,
+    };
+    let request = Request {
+        by,
+        query: args.query,
+        filters: args.filters.into(),
+        limit: args.limit,
+    };
+    let stats = imr::query::stats::stats(&index, &request)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        Format::Text => imr::render::stats::text(&stats, style, &mut out)?,
+        Format::Json => imr::render::stats::json(&stats, &mut out)?,
+        Format::Csv => imr::render::stats::csv(&stats, &mut out)?,
+    }
+    out.flush()?;
+    Ok(found(stats.total.decisions > 0))
+}

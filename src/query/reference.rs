@@ -1,0 +1,281 @@
+//! References to one decision: "SOURCE#N" or "CASE_NUMBER#N", where
+//! SOURCE is the path as ingested, a trailing part of it, or the start of
+//! its file name ("003#6"). Looking one up gives its record, or an error
+//! that names the reference and, when it is ambiguous, the candidates.
+
+use std::collections::BTreeSet;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
+
+use super::search::{index_error, record};
+use crate::index::Opened;
+use crate::record::Record;
+
+/// A parsed reference: which letter, and which of its decisions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub letter: String,
+    pub decision: u32,
+}
+
+/// Why a reference names no decision.
+#[derive(Debug, thiserror::Error)]
+pub enum ReferenceError {
+    #[error("`{0}` is not a decision reference: write SOURCE#N or CASE_NUMBER#N, e.g. 003#6")]
+    Malformed(String),
+
+    #[error("`{0}`: no letter in the index has this path, case number or file name")]
+    NotFound(String),
+
+    #[error("`{reference}` names {} letters: {}; give more of the path", candidates.len(), list(candidates))]
+    Ambiguous {
+        reference: String,
+        candidates: Vec<String>,
+    },
+
+    #[error(
+        "`{reference}`: {source_path} has no decision {decision} (it has {})",
+        numbers(have)
+    )]
+    NoSuchDecision {
+        reference: String,
+        source_path: String,
+        decision: u32,
+        have: Vec<u32>,
+    },
+
+    #[error(transparent)]
+    Index(#[from] crate::Error),
+}
+
+/// Candidates named in an ambiguity error.
+const LISTED: usize = 10;
+
+fn list(candidates: &[String]) -> String {
+    let shown: Vec<&str> = candidates.iter().take(LISTED).map(String::as_str).collect();
+    match candidates.len().saturating_sub(LISTED) {
+        0 => shown.join(", "),
+        more => format!("{}, and {more} more", shown.join(", ")),
+    }
+}
+
+fn numbers(have: &[u32]) -> String {
+    let all: Vec<String> = have.iter().map(u32::to_string).collect();
+    match all.len() {
+        0 => "none".to_owned(),
+        1 => format!("decision {}", all[0]),
+        _ => format!("decisions {}", all.join(", ")),
+    }
+}
+
+impl Reference {
+    /// Splits "SOURCE#N" at its last `#`.
+    pub fn parse(text: &str) -> Result<Reference, ReferenceError> {
+        let malformed = || ReferenceError::Malformed(text.to_owned());
+        let (letter, number) = text.trim().rsplit_once('#').ok_or_else(malformed)?;
+        let decision = number.parse().map_err(|_| malformed())?;
+        if letter.is_empty() {
+            return Err(malformed());
+        }
+        Ok(Reference {
+            letter: letter.to_owned(),
+            decision,
+        })
+    }
+}
+
+/// The record a reference names.
+pub fn lookup(index: &Opened, text: &str) -> Result<Record, ReferenceError> {
+    let reference = Reference::parse(text)?;
+    let source = letter_source(index, text, &reference.letter)?;
+    let searcher = index.reader.searcher();
+    let fields = &index.fields;
+    let in_letter = term(Term::from_field_text(fields.source, &source));
+    let decision = term(Term::from_field_u64(
+        fields.decision,
+        u64::from(reference.decision),
+    ));
+    let both = BooleanQuery::new(vec![(Occur::Must, in_letter), (Occur::Must, decision)]);
+    if let Some(address) = first(index, &both)? {
+        return Ok(record(&searcher, index, address)?);
+    }
+    let mut have: Vec<u32> = decisions_of(index, &source)?
+        .iter()
+        .map(|r| r.decision)
+        .collect();
+    have.sort_unstable();
+    Err(ReferenceError::NoSuchDecision {
+        reference: text.to_owned(),
+        source_path: source,
+        decision: reference.decision,
+        have,
+    })
+}
+
+/// The one ingested path that `name` stands for: the path itself, a case
+/// number, a trailing part of the path, or the start of a file name, in
+/// that order of preference.
+fn letter_source(index: &Opened, text: &str, name: &str) -> Result<String, ReferenceError> {
+    let sources = sources(index)?;
+    if sources.contains(name) {
+        return Ok(name.to_owned());
+    }
+    let by_case = by_case_number(index, name)?;
+    let suffix = |s: &&String| s.ends_with(&format!("/{name}"));
+    let file_start = |s: &&String| file_name(s).starts_with(name);
+    let tiers: [Vec<String>; 3] = [
+        by_case,
+        sources.iter().filter(suffix).cloned().collect(),
+        sources.iter().filter(file_start).cloned().collect(),
+    ];
+    match tiers.into_iter().find(|t| !t.is_empty()) {
+        None => Err(ReferenceError::NotFound(text.to_owned())),
+        Some(mut one) if one.len() == 1 => Ok(one.remove(0)),
+        Some(candidates) => Err(ReferenceError::Ambiguous {
+            reference: text.to_owned(),
+            candidates,
+        }),
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Every ingested path, sorted: the source field's terms.
+fn sources(index: &Opened) -> Result<BTreeSet<String>, ReferenceError> {
+    let searcher = index.reader.searcher();
+    let mut all = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment
+            .inverted_index(index.fields.source)
+            .map_err(|e| index_error(index, e))?;
+        let mut terms = inverted
+            .terms()
+            .stream()
+            .map_err(|e| index_error(index, e.into()))?;
+        while terms.advance() {
+            all.insert(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+    }
+    Ok(all)
+}
+
+/// Paths of the letters with this case number.
+fn by_case_number(index: &Opened, name: &str) -> Result<Vec<String>, ReferenceError> {
+    let upper = name.to_ascii_uppercase();
+    if !crate::letter::is_case_number(&upper) {
+        return Ok(Vec::new());
+    }
+    let case = Term::from_field_text(index.fields.case_number, &upper);
+    let records = matching(index, &*term(case))?;
+    let paths: BTreeSet<String> = records.into_iter().map(|r| r.source).collect();
+    Ok(paths.into_iter().collect())
+}
+
+fn decisions_of(index: &Opened, source: &str) -> Result<Vec<Record>, ReferenceError> {
+    matching(
+        index,
+        &*term(Term::from_field_text(index.fields.source, source)),
+    )
+}
+
+/// Records of every decision matching `query`: a letter's few, or a case's.
+fn matching(index: &Opened, query: &dyn Query) -> Result<Vec<Record>, ReferenceError> {
+    let searcher = index.reader.searcher();
+    let err = |e| index_error(index, e);
+    let total = searcher
+        .search(query, &tantivy::collector::Count)
+        .map_err(err)?;
+    let top = TopDocs::with_limit(total.max(1)).order_by_score();
+    let found = searcher.search(query, &top).map_err(err)?;
+    Ok(found
+        .into_iter()
+        .map(|(_, address)| record(&searcher, index, address))
+        .collect::<crate::Result<_>>()?)
+}
+
+fn first(index: &Opened, query: &dyn Query) -> Result<Option<DocAddress>, ReferenceError> {
+    let searcher = index.reader.searcher();
+    let top = TopDocs::with_limit(1).order_by_score();
+    let found = searcher
+        .search(query, &top)
+        .map_err(|e| index_error(index, e))?;
+    Ok(found.first().map(|(_, address)| *address))
+}
+
+fn term(t: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_last_hash() {
+        assert_eq!(
+            Reference::parse("data/letters/003_x.txt#6").unwrap(),
+            Reference {
+                letter: "data/letters/003_x.txt".into(),
+                decision: 6
+            }
+        );
+        assert_eq!(Reference::parse("a#b#2").unwrap().letter, "a#b");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_reference() {
+        for bad in ["003", "003#", "#2", "003#two", "003#-1"] {
+            assert!(
+                matches!(Reference::parse(bad), Err(ReferenceError::Malformed(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    fn sample() -> Opened {
+        crate::index::open_sample().expect("sample index")
+    }
+
+    #[test]
+    fn finds_by_path_suffix_and_file_name_start() {
+        let index = sample();
+        for name in [
+            "data/letters/003_7836691e6d3f4cd1.txt#6",
+            "003_7836691e6d3f4cd1.txt#6",
+            "letters/003_7836691e6d3f4cd1.txt#6",
+            "003#6",
+        ] {
+            let r = lookup(&index, name).unwrap();
+            assert_eq!(r.reference(), "data/letters/003_7836691e6d3f4cd1.txt#6");
+            assert_eq!(r.item, "Flexeril");
+        }
+    }
+
+    #[test]
+    fn ambiguity_lists_the_candidates() {
+        let err = lookup(&sample(), "00#1").unwrap_err();
+        let ReferenceError::Ambiguous { candidates, .. } = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(candidates.len(), 5);
+        assert!(err.to_string().starts_with(
+            "`00#1` names 5 letters: data/letters/000_e9bf73e65e666cd1.txt, data/letters/001_"
+        ));
+    }
+
+    #[test]
+    fn a_missing_decision_lists_those_there_are() {
+        let err = lookup(&sample(), "002#3").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`002#3`: data/letters/002_fdf6e10f2920473d.txt has no decision 3 (it has decisions 1, 2)"
+        );
+        let err = lookup(&sample(), "nosuch.txt#1").unwrap_err();
+        assert!(matches!(err, ReferenceError::NotFound(_)), "{err}");
+    }
+}
