@@ -12,6 +12,7 @@ pub mod decision;
 pub mod decode;
 pub mod drug;
 pub mod error;
+pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod letter;
