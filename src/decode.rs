@@ -329,9 +329,26 @@ fn repeated_edges(pages: &[Vec<String>]) -> Vec<String> {
         }
     }
     seen.into_iter()
-        .filter(|(l, count)| *count >= 3 && l.len() < 120)
+        .filter(|(l, count)| *count >= 3 && l.len() < 120 && !is_decision_line(l))
         .map(|(l, _)| l)
         .collect()
+}
+
+/// Lines that recur because every decision has them ("Upheld", "Decision
+/// rationale: …"), which a page edge can catch as often as a header.
+fn is_decision_line(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_end_matches([':', '.'])
+        .to_ascii_lowercase();
+    matches!(t.as_str(), "upheld" | "overturned" | "uphold" | "overturn")
+        || [
+            "claims administrator guideline",
+            "maximus guideline",
+            "decision rationale",
+        ]
+        .iter()
+        .any(|label| t.starts_with(label))
 }
 
 fn trim_furniture(mut page: Vec<String>, repeated: &[String], head: bool) -> Vec<String> {
@@ -460,6 +477,17 @@ fn rejoin_hyphenated(mut lines: Vec<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcomes_and_labels_at_page_edges_are_not_headers() {
+        let block = "Claims Administrator guideline: Decision based on MTUS.\nMAXIMUS guideline: Decision based on MTUS.\nDecision rationale: Not medically necessary.\n";
+        let text = format!(
+            "IMR ISSUES, DECISIONS AND RATIONALES\nNorco 10/325mg #90:\nUpheld\n\u{c}{block}Soma 350mg #60:\n\u{c}Upheld\n{block}Xanax 1mg #30:\n\u{c}Upheld\n{block}"
+        );
+        let clean = clean(&text);
+        assert_eq!(clean.matches("Upheld").count(), 3, "{clean}");
+        assert_eq!(clean.matches("Claims Administrator guideline").count(), 3);
+    }
 
     #[test]
     fn squeeze_space_matches_split_whitespace() {
