@@ -52,7 +52,11 @@ pub fn clean_pdf_text(text: &str) -> String {
 /// Text already in Unicode → clean text.
 pub fn clean(text: &str) -> String {
     let text = fix_mojibake(text);
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
     let lines = undouble(&text);
     let lines = remove_page_furniture(&lines);
     let lines = join_split_paragraphs(lines);
@@ -150,8 +154,9 @@ fn cp1252_byte(c: char) -> Option<u8> {
 /// "FlexerilÂ®" → "Flexeril®": re-reads runs that are UTF-8 bytes
 /// decoded one byte at a time.
 fn fix_mojibake(text: &str) -> String {
-    // Mojibake is made of Latin-1 letters: pure ASCII has none.
-    if text.is_ascii() {
+    // Mojibake starts with a UTF-8 lead byte read as Latin-1 (Â … ô): text
+    // without one, ASCII above all, has none.
+    if text.is_ascii() || !text.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
         return text.to_owned();
     }
     let chars: Vec<char> = text.chars().collect();
