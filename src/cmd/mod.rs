@@ -1,6 +1,7 @@
 //! Subcommands: one module each, its arguments (the doc comments are the
 //! help) beside its `run`.
 
+mod check;
 mod export;
 mod ingest;
 mod search;
@@ -28,6 +29,7 @@ enum Command {
     Ingest(ingest::Args),
     Search(search::Args),
     Export(export::Args),
+    Check(check::Args),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -43,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args, style),
         Command::Export(args) => export::run(args),
+        Command::Check(args) => check::run(args),
     }
 }
 
