@@ -43,11 +43,7 @@ pub(crate) fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Resul
         Ok(Err(Error::Index { path, source })) => Err(bad(&path, &source)),
         Ok(result) => result,
         Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+            let what = crate::error::panic_message(&*panic);
             Err(bad(path, &format!("its files are damaged: {what}")))
         }
     }

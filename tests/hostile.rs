@@ -1,0 +1,227 @@
+//! Hostile files in one batch with good letters, through the real binary:
+//! every bad file is reported with its reason, every good letter is
+//! indexed exactly as it would be alone, and is found by `imr search`.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use support::{export, ingest, search, temp};
+
+const SEEDS: [&str; 5] = [
+    "000_e9bf73e65e666cd1",
+    "001_9643e271e3338345",
+    "002_fdf6e10f2920473d",
+    "003_7836691e6d3f4cd1",
+    "004_7763e284d3bf24d4",
+];
+
+/// Decisions in the letter that has one per title.
+const TITLES: usize = 20_000;
+
+fn seed(n: usize) -> Vec<u8> {
+    std::fs::read(format!("data/letters/{}.txt", SEEDS[n])).expect("seed letter")
+}
+
+/// Seed 003 up to its decisions, then `TITLES` short decisions.
+fn many_titles() -> String {
+    let letter = String::from_utf8(seed(3)).expect("UTF-8");
+    let head = &letter[..letter.find("Acupuncture two (2)").expect("first title")];
+    let mut text = head.to_owned();
+    for n in 1..=TITLES {
+        text.push_str(&format!("Item {n}: Upheld\nDecision rationale: No.\n"));
+    }
+    text
+}
+
+/// Seed 003 cut off just after `marker` and `keep` more bytes.
+fn cut(marker: &str, keep: usize) -> Vec<u8> {
+    let letter = seed(3);
+    let text = String::from_utf8_lossy(&letter);
+    let at = text.find(marker).expect("marker in letter") + keep;
+    letter[..at].to_vec()
+}
+
+/// Deterministic noise (a linear congruential generator).
+fn noise(len: usize) -> Vec<u8> {
+    let mut x: u32 = 0x2545_f491;
+    (0..len)
+        .map(|_| {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+fn utf16_with_bom(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+/// (path under `dir`, second field) of a report list's entries.
+fn entries(list: &Value, dir: &Path, field: &str) -> Vec<(String, String)> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|e| {
+            let path = Path::new(e["path"].as_str().expect("path"));
+            let rel = path.strip_prefix(dir).expect("under the folder");
+            let value = match &e[field] {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (rel.display().to_string(), value)
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+#[test]
+fn a_batch_of_hostile_files_keeps_every_good_letter() {
+    let dir = temp();
+    let letters = dir.path().join("letters");
+    std::fs::create_dir_all(letters.join("sub")).expect("mkdir");
+
+    // Good letters, each read as what it is whatever its name or encoding.
+    let mut good: Vec<PathBuf> = (0..5)
+        .map(|n| write(&letters, &format!("{}.txt", SEEDS[n]), &seed(n)))
+        .collect();
+    let real = std::fs::read_to_string("data/real/txt/CM16-0233794.txt").expect("real letter");
+    good.push(write(&letters, "utf16.txt", &utf16_with_bom(&real)));
+    let pdf = std::fs::read("data/real/pdf/CM16-0224814.pdf").expect("real PDF");
+    good.push(write(&letters, "saved-as.txt", &pdf));
+    good.push(write(
+        &letters,
+        "cut-title.txt",
+        &cut("Terocin: Upheld", 11),
+    ));
+    good.push(write(
+        &letters,
+        "cut-rationale.txt",
+        &cut("Decision rationale: California Medical", 60),
+    ));
+    let many = write(&letters, "many.txt", many_titles().as_bytes());
+
+    // Bad files.
+    write(&letters, "empty.txt", b"");
+    write(&letters, "blank.txt", b"  \n\t\r\n   \n");
+    write(&letters, "random.txt", &noise(4096));
+    let mut nul = seed(2);
+    nul.splice(400..400, [0u8, 0, 0]);
+    write(&letters, "nul.txt", &nul);
+    write(&letters, "long.txt", &vec![b'a'; 5 * 1024 * 1024]);
+    std::os::unix::fs::symlink("..", letters.join("sub/loop")).expect("symlink");
+    // A file that vanished between the listing and the read, made
+    // deterministic as a link to nothing.
+    std::os::unix::fs::symlink("deleted.txt", letters.join("gone.txt")).expect("symlink");
+    let locked = write(
+        &letters,
+        "locked.txt",
+        &std::fs::read("data/real/txt/CM16-0236969.txt").expect("real letter"),
+    );
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000))
+        .expect("chmod");
+
+    let index = dir.path().join("index");
+    let (r, report) = ingest(dir.path(), &index, std::slice::from_ref(&letters));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    // The walk's problems come first, then the files' in name order.
+    assert_eq!(
+        entries(&report["skipped"], &letters, "reason"),
+        pairs(&[
+            ("gone.txt", "unreadable: gone: deleted, or a broken link"),
+            ("sub/loop", "unreadable: symlink loop"),
+            ("blank.txt", "empty"),
+            ("empty.txt", "empty"),
+            ("locked.txt", "unreadable: permission denied"),
+            ("long.txt", "too large: 5242880 bytes, larger than 2 MB"),
+            ("nul.txt", "not text (binary)"),
+            ("random.txt", "not text (binary)"),
+        ])
+    );
+    assert_eq!(
+        entries(&report["flagged"], &letters, "flags"),
+        pairs(&[
+            ("cut-rationale.txt", r#"["truncated"]"#),
+            ("cut-title.txt", r#"["truncated"]"#),
+        ])
+    );
+    assert_eq!(report["files"], 16);
+    assert_eq!(report["letters_indexed"], 10);
+    assert_eq!(report["decisions_indexed"], 12 + 1 + 1 + 1 + 2 + TITLES);
+
+    // Nothing lost: the good letters' records are those they give alone.
+    let alone = dir.path().join("alone");
+    let (r, _) = ingest(dir.path(), &alone, &good);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let expected = export(dir.path(), &alone);
+    assert_eq!(expected.len(), 12 + 1 + 1 + 1 + 2);
+    let records = export(dir.path(), &index);
+    let many_source = many.display().to_string();
+    let (from_many, others): (Vec<Value>, Vec<Value>) = records
+        .into_iter()
+        .partition(|r| r["source"] == many_source.as_str());
+    assert_eq!(others, expected);
+    let numbers: Vec<u64> = from_many
+        .iter()
+        .map(|r| r["decision"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, (1..=TITLES as u64).collect::<Vec<_>>());
+    assert_eq!(from_many[TITLES - 1]["item"], format!("Item {TITLES}"));
+
+    // Every good letter is found by searching for its first item.
+    for record in expected.iter().filter(|r| r["decision"] == 1) {
+        let words: String = record["item"]
+            .as_str()
+            .unwrap()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let query = format!("item:\"{}\"", words.trim());
+        let (r, v) = search(dir.path(), &index, &[&query, "--limit", "100"]);
+        assert_eq!(r.code, 0, "{query}: {}", r.stderr);
+        let found = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["source"] == record["source"] && h["decision"] == 1);
+        assert!(found, "{} not found by {query}", record["source"]);
+    }
+    let (r, v) = search(dir.path(), &index, &["item:\"Item 19999\""]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["hits"][0]["decision"], 19_999);
+}
+
+/// A file deleted after the walk listed it: the read names it gone, and
+/// the rest of the batch goes on.
+#[test]
+fn a_file_deleted_after_the_walk_is_reported_gone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kept = write(dir.path(), "kept.txt", &seed(0));
+    let doomed = write(dir.path(), "doomed.txt", &seed(1));
+    let found = imr::read::walk(&[dir.path().to_path_buf()]);
+    assert_eq!(found, [Ok(doomed.clone()), Ok(kept.clone())]);
+    std::fs::remove_file(&doomed).expect("delete");
+    assert_eq!(
+        imr::read::bytes(&doomed),
+        Err(imr::read::Skip::Unreadable(
+            "gone: deleted, or a broken link".into()
+        ))
+    );
+    assert_eq!(imr::read::bytes(&kept), Ok(seed(0)));
+}

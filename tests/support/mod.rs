@@ -1,0 +1,104 @@
+//! What tests/hostile.rs and tests/damaged.rs share: the real binary run
+//! from the crate root, and a user whom file permissions bind.
+
+// Each test crate that includes this module uses a part of it.
+#![allow(dead_code)]
+
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::prelude::*;
+use serde_json::Value;
+
+/// Who runs the binary when the tests run as root, who reads and writes
+/// whatever the permissions say: `nobody`, whom they bind.
+const NOBODY: u32 = 65534;
+
+/// The binary, run from the crate root with a home that holds no index.
+/// As root, it runs as `nobody`, so that a folder made read-only or a
+/// file made unreadable is so for it too.
+pub fn imr(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("imr").expect("binary built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("IMR_INDEX")
+        .env_remove("NO_COLOR")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"));
+    if is_root() {
+        cmd.uid(NOBODY).gid(NOBODY);
+    }
+    cmd
+}
+
+fn is_root() -> bool {
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// A temporary folder the binary may write in, whoever runs it.
+pub fn temp() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    if is_root() {
+        std::os::unix::fs::chown(dir.path(), Some(NOBODY), Some(NOBODY)).expect("chown");
+    }
+    dir
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("imr runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `imr ingest --json` of `paths` into `index`: exit code and report.
+pub fn ingest(home: &Path, index: &Path, paths: &[PathBuf]) -> (Run, Value) {
+    let r = run(imr(home)
+        .arg("ingest")
+        .arg("--index")
+        .arg(index)
+        .arg("--json")
+        .args(paths));
+    let report = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    (r, report)
+}
+
+/// Every record of the index; the export must succeed.
+pub fn export(home: &Path, index: &Path) -> Vec<Value> {
+    let r = run(imr(home).arg("export").arg("--index").arg(index));
+    assert_eq!(r.code, 0, "export: {}", r.stderr);
+    r.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+/// `imr search --format json` on `index`.
+pub fn search(home: &Path, index: &Path, args: &[&str]) -> (Run, Value) {
+    let r = run(imr(home)
+        .arg("search")
+        .arg("--index")
+        .arg(index)
+        .args(["--format", "json"])
+        .args(args));
+    let v = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    (r, v)
+}
+
+/// The index of the five seed letters, in `home`.
+pub fn seed_index(home: &Path) -> PathBuf {
+    let index = home.join("index");
+    let (r, report) = ingest(home, &index, &[PathBuf::from("data/letters")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(report["decisions_indexed"], 12);
+    index
+}
