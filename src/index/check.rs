@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tantivy::Index;
-use tantivy::directory::error::OpenReadError;
 use tantivy::index::SegmentComponent;
 
-use super::read::{bad, guarded, open, open_index};
+use super::read::{bad, file_problem, guarded, open, open_index};
 use crate::error::{Error, Result};
 
 /// What a check found.
@@ -108,8 +107,7 @@ fn verify_file(path: &Path, index: &Index, file: &Path) -> Option<String> {
     match verified {
         Ok(Ok(true)) => None,
         Ok(Ok(false)) => Some(format!("{name} is damaged (checksum mismatch)")),
-        Ok(Err(OpenReadError::FileDoesNotExist(_))) => Some(format!("{name} is missing")),
-        Ok(Err(e)) => Some(format!("{name} is damaged ({e})")),
+        Ok(Err(e)) => Some(file_problem(&e)),
         Err(e) => Some(format!("{name} cannot be read ({e})")),
     }
 }

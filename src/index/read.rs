@@ -40,7 +40,7 @@ impl Opened {
 /// the index at `path`.
 pub(crate) fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
     match std::panic::catch_unwind(AssertUnwindSafe(read)) {
-        Ok(Err(Error::Index { path, source })) => Err(bad(&path, &source)),
+        Ok(Err(Error::Index { path, source })) => Err(bad(&path, &reason(&source))),
         Ok(result) => result,
         Err(panic) => {
             let what = crate::error::panic_message(&*panic);
@@ -58,6 +58,30 @@ pub(crate) fn bad(path: &Path, reason: &dyn std::fmt::Display) -> Error {
     }
 }
 
+/// A tantivy error in the user's terms where it concerns one file.
+fn reason(e: &tantivy::TantivyError) -> String {
+    match e {
+        tantivy::TantivyError::OpenReadError(e) => file_problem(e),
+        e => e.to_string(),
+    }
+}
+
+/// What is wrong with a file tantivy could not open.
+pub(crate) fn file_problem(e: &OpenReadError) -> String {
+    match e {
+        OpenReadError::FileDoesNotExist(file) => format!("{} is missing", file.display()),
+        OpenReadError::IoError { io_error, filepath }
+            if io_error.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            format!("{} is damaged or cut short", filepath.display())
+        }
+        OpenReadError::IoError { io_error, filepath } => {
+            format!("{}: {io_error}", filepath.display())
+        }
+        e => e.to_string(),
+    }
+}
+
 /// Opens the index at `path` for reading.
 pub fn open(path: &Path) -> Result<Opened> {
     if !path.exists() {
@@ -68,7 +92,7 @@ pub fn open(path: &Path) -> Result<Opened> {
     guarded(path, || {
         let (index, payload) = open_index(path)?;
         let fields = Fields::resolve(&index.schema())?;
-        let reader = index.reader().map_err(|e| bad(path, &e))?;
+        let reader = index.reader().map_err(|e| bad(path, &reason(&e)))?;
         Ok(Opened {
             index,
             reader,
@@ -86,8 +110,8 @@ pub(crate) fn open_index(path: &Path) -> Result<(Index, Option<Payload>)> {
         return Err(bad(path, &"no meta.json: not an index"));
     }
     let folder = MmapDirectory::open(path).map_err(|e| bad(path, &e))?;
-    let index = Index::open(Folder(folder)).map_err(|e| bad(path, &e))?;
-    let metas = index.load_metas().map_err(|e| bad(path, &e))?;
+    let index = Index::open(Folder(folder)).map_err(|e| bad(path, &reason(&e)))?;
+    let metas = index.load_metas().map_err(|e| bad(path, &reason(&e)))?;
     let payload: Option<Payload> = metas
         .payload
         .as_deref()

@@ -9,7 +9,6 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use assert_cmd::prelude::*;
 use serde_json::Value;
 
 /// Who runs the binary when the tests run as root, who reads and writes
@@ -20,7 +19,26 @@ const NOBODY: u32 = 65534;
 /// As root, it runs as `nobody`, so that a folder made read-only or a
 /// file made unreadable is so for it too.
 pub fn imr(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("imr").expect("binary built");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_imr"));
+    setup(&mut cmd, home);
+    cmd
+}
+
+/// The binary with every file it writes limited to `blocks` × 512 bytes:
+/// a disk that fills up. SIGXFSZ is ignored, so a write past the limit
+/// fails (EFBIG) as one on a full disk does (ENOSPC).
+pub fn imr_on_a_small_disk(home: &Path, blocks: u32) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_imr"));
+    setup(&mut cmd, home);
+    cmd
+}
+
+fn setup(cmd: &mut Command, home: &Path) {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("IMR_INDEX")
         .env_remove("NO_COLOR")
@@ -29,7 +47,6 @@ pub fn imr(home: &Path) -> Command {
     if is_root() {
         cmd.uid(NOBODY).gid(NOBODY);
     }
-    cmd
 }
 
 fn is_root() -> bool {
@@ -39,10 +56,22 @@ fn is_root() -> bool {
 /// A temporary folder the binary may write in, whoever runs it.
 pub fn temp() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    if is_root() {
-        std::os::unix::fs::chown(dir.path(), Some(NOBODY), Some(NOBODY)).expect("chown");
-    }
+    hand_over(dir.path());
     dir
+}
+
+/// Makes `path`, and what a folder holds, the binary's user's, as files
+/// the tests make are their own.
+pub fn hand_over(path: &Path) {
+    if !is_root() {
+        return;
+    }
+    std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY)).expect("chown");
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).expect("folder") {
+            hand_over(&entry.expect("entry").path());
+        }
+    }
 }
 
 pub struct Run {
