@@ -225,3 +225,82 @@ fn a_file_deleted_after_the_walk_is_reported_gone() {
     );
     assert_eq!(imr::read::bytes(&kept), Ok(seed(0)));
 }
+
+/// Any string as a query ends in exit 0 (found), 1 (none found) or 2 (a
+/// malformed query, said in one line with its column): never a panic or
+/// an internal error.
+#[test]
+fn any_query_string_gets_an_answer() {
+    let dir = temp();
+    let index = support::seed_index(dir.path());
+    let words = |n: usize, join: &str| {
+        let w: Vec<String> = (0..n).map(|i| format!("w{i}")).collect();
+        w.join(join)
+    };
+    let nested = format!("{}terocin{}", "(".repeat(50), ")".repeat(50));
+    // (query, exit code, matches when not 2)
+    let cases: Vec<(String, i32, u64)> = [
+        ("\"unbalanced", 2, 0),
+        ("unbalanced\"", 2, 0),
+        ("AND", 2, 0),
+        ("OR", 2, 0),
+        ("NOT", 2, 0),
+        ("+", 2, 0),
+        ("-", 2, 0),
+        ("- *", 2, 0),
+        ("*", 2, 0),
+        ("(", 2, 0),
+        (")", 2, 0),
+        ("((terocin)", 2, 0),
+        ("terocin))", 2, 0),
+        ("terocin AND", 2, 0),
+        ("OR terocin", 2, 0),
+        ("terocin AND OR x", 2, 0),
+        ("NOT NOT terocin", 0, 5),
+        ("--terocin", 0, 5),
+        ("\u{1}\u{2}\u{3}", 2, 0),
+        ("\t\u{b}\u{c}\r", 2, 0),
+        ("\u{1b}[31mterocin\u{1b}[0m", 1, 0),
+        ("terocin\u{7f}", 0, 5),
+        ("\u{202e}terocin", 0, 5),
+        ("\u{200b}", 1, 0),
+        ("😀", 1, 0),
+        ("\"\"", 1, 0),
+        ("t*", 0, 12),
+        ("ñ*", 1, 0),
+        ("page:99999999999999999999999", 2, 0),
+        ("page:4294967296", 2, 0),
+        ("page:-1", 2, 0),
+        ("year:1e10", 2, 0),
+        ("outcome:whatever", 2, 0),
+        ("drug:", 2, 0),
+        ("item:\"", 2, 0),
+        ("terocin:", 2, 0),
+    ]
+    .into_iter()
+    .map(|(q, code, total)| (q.to_owned(), code, total))
+    .chain([
+        (nested, 0, 5),
+        ("terocin ".repeat(10_000), 0, 5),
+        (words(10_000, " "), 1, 0),
+        (words(10_000, " OR "), 1, 0),
+    ])
+    .collect();
+    for (query, code, total) in &cases {
+        let shown: String = query.chars().take(40).collect();
+        let (r, v) = search(dir.path(), &index, &[query]);
+        assert_eq!(r.code, *code, "{shown:?}: {}", r.stderr);
+        if *code == 2 {
+            assert!(
+                r.stderr.starts_with("imr: query: column "),
+                "{shown:?}: {}",
+                r.stderr
+            );
+            assert_eq!(r.stderr.lines().count(), 1, "{shown:?}: {}", r.stderr);
+            assert_eq!(r.stdout, "");
+        } else {
+            assert_eq!(r.stderr, "", "{shown:?}");
+            assert_eq!(v["total"], *total, "{shown:?}");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! input. Bounded so the whole file runs in a few seconds in debug mode.
 
 use imr::DrugTable;
+use imr::query::{Filters, Request};
 use proptest::prelude::*;
 
 const LETTER_003: &str = include_str!("../data/letters/003_7836691e6d3f4cd1.txt");
@@ -245,4 +246,76 @@ fn query_errors_point_at_the_offending_column() {
     assert_eq!(column("x \"open"), 3);
     assert_eq!(column("page:abc"), 1);
     assert_eq!(column("a bogus:b"), 3);
+}
+
+// ---------------------------------------------------------------- search
+
+/// The bundled sample (12 decisions), indexed in memory once for all cases.
+static SAMPLE: std::sync::LazyLock<imr::index::Opened> =
+    std::sync::LazyLock::new(|| imr::index::open_sample().expect("the sample indexes"));
+
+/// Filters as a user might type them, dates included, and any text.
+fn filters() -> impl Strategy<Value = Filters> {
+    let words = || prop::option::of("[a-zA-Z0-9 ]{0,12}");
+    let date = || {
+        prop::option::of(prop_oneof![
+            3 => "[0-9]{1,20}-[0-9]{1,3}-[0-9]{1,3}",
+            1 => any::<String>(),
+        ])
+    };
+    let outcome = prop::option::of(prop::sample::select(vec![
+        "upheld",
+        "overturned",
+        "unknown",
+    ]));
+    (
+        (outcome, words(), words(), prop::option::of(any::<u32>())),
+        (words(), words(), date(), date()),
+    )
+        .prop_map(
+            |((outcome, drug, guideline, page), (specialty, state, since, until))| Filters {
+                outcome: outcome.map(str::to_owned),
+                drug,
+                guideline,
+                page,
+                specialty,
+                state,
+                since,
+                until,
+            },
+        )
+}
+
+/// A search ends in results or in a query or usage error: never a panic,
+/// which the library reports as a damaged index.
+fn check_search(request: Request) -> Result<(), TestCaseError> {
+    match imr::query::search(&SAMPLE, &request) {
+        Ok(results) => {
+            prop_assert!(results.total <= 12, "{} matches", results.total);
+            let left = results.total.saturating_sub(request.offset);
+            prop_assert_eq!(results.hits.len(), left.min(request.limit));
+        }
+        Err(imr::Error::Query { .. } | imr::Error::Usage(_)) => {}
+        Err(other) => prop_assert!(false, "{other} for {request:?}"),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn search_never_panics_on_grammar_queries_and_filters(
+        query in query_text(),
+        filters in filters(),
+        limit in 0usize..20,
+        offset in 0usize..20,
+    ) {
+        check_search(Request { query, filters, limit, offset })?;
+    }
+
+    #[test]
+    fn search_never_panics_on_arbitrary_strings(query in any::<String>()) {
+        check_search(Request { query, filters: Filters::default(), limit: 10, offset: 0 })?;
+    }
 }

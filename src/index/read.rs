@@ -211,3 +211,31 @@ pub fn open_sample() -> Result<Opened> {
         payload: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tantivy_errors_and_panics_while_reading_become_bad_index() {
+        let path = Path::new("/idx");
+        let panicked = guarded(path, || -> Result<()> { panic!("boom") });
+        let failed = guarded(path, || -> Result<()> {
+            Err(Error::Index {
+                path: path.to_path_buf(),
+                source: tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(
+                    "a.store".into(),
+                )),
+            })
+        });
+        let rebuild = "rebuild it with `imr ingest --index NEW_FOLDER LETTERS...`";
+        assert_eq!(
+            panicked.unwrap_err().to_string(),
+            format!("/idx is not a readable imr index (its files are damaged: boom); {rebuild}")
+        );
+        assert_eq!(
+            failed.unwrap_err().to_string(),
+            format!("/idx is not a readable imr index (a.store is missing); {rebuild}")
+        );
+    }
+}

@@ -301,10 +301,16 @@ fn facet(path: &[&str]) -> Facet {
     Facet::from_path(path.iter().map(|p| p.replace('/', "∕")))
 }
 
-/// "2017-01-06" → a tantivy date (midnight UTC).
+/// "2017-01-06" → a tantivy date (midnight UTC); None unless the year,
+/// month and day are in range, which also keeps the arithmetic below from
+/// overflowing.
 pub fn date_time(iso: &str) -> Option<DateTime> {
     let mut parts = iso.split('-').map(|p| p.parse::<i64>().ok());
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let in_range = (1..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
+    if parts.next().is_some() || !in_range {
+        return None;
+    }
     Some(DateTime::from_timestamp_secs(
         days_from_civil(y, m, d) * 86_400,
     ))
@@ -330,5 +336,16 @@ mod tests {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2017, 1, 6), 17_172);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn dates_out_of_range_are_not_dates() {
+        let day = |iso| date_time(iso).map(|d| d.into_timestamp_secs() / 86_400);
+        assert_eq!(day("2017-01-06"), Some(17_172));
+        assert_eq!(day("99999999999999999-01-01"), None);
+        assert_eq!(day("2017-13-01"), None);
+        assert_eq!(day("2017-01-32"), None);
+        assert_eq!(day("2017-01-06-1"), None);
+        assert_eq!(day("0-01-01"), None);
     }
 }
