@@ -302,12 +302,12 @@ fn facet(path: &[&str]) -> Facet {
 }
 
 /// "2017-01-06" → a tantivy date (midnight UTC); None unless the year,
-/// month and day are in range, which also keeps the arithmetic below from
-/// overflowing.
+/// month and day are in range. tantivy counts nanoseconds in an i64,
+/// which holds the years 1678 to 2261 whole; past them it overflows.
 pub fn date_time(iso: &str) -> Option<DateTime> {
     let mut parts = iso.split('-').map(|p| p.parse::<i64>().ok());
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    let in_range = (1..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
+    let in_range = (1678..=2261).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
     if parts.next().is_some() || !in_range {
         return None;
     }
@@ -346,6 +346,8 @@ mod tests {
         assert_eq!(day("2017-13-01"), None);
         assert_eq!(day("2017-01-32"), None);
         assert_eq!(day("2017-01-06-1"), None);
-        assert_eq!(day("0-01-01"), None);
+        assert_eq!(day("1677-12-31"), None);
+        assert_eq!(day("2262-01-01"), None);
+        assert_eq!(day("2261-12-31"), Some(106_650));
     }
 }
