@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
+    // Display leaves out `source`: `{:#}` at the binary's edge appends it.
+    #[error("{path}")]
     Io {
         path: PathBuf,
         #[source]
@@ -26,12 +27,19 @@ pub enum Error {
     #[error("index is being written by another ingest: {path} (wait for it to finish)")]
     Locked { path: PathBuf },
 
-    #[error("index {path}: {source}")]
+    #[error("index {path}")]
     Index {
         path: PathBuf,
         #[source]
         source: tantivy::TantivyError,
     },
+
+    /// Writing failed part-way (disk full, permission lost): tantivy's
+    /// commits are atomic, so the index keeps its last commit.
+    #[error(
+        "cannot write to the index {path} ({reason}); it keeps its last commit: free disk space or fix the folder's permissions, then run `imr ingest` again"
+    )]
+    Write { path: PathBuf, reason: String },
 
     #[error("query: column {column}: {message}")]
     Query { column: usize, message: String },
@@ -41,3 +49,12 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The message a panic carried, if it was a string.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}

@@ -2,6 +2,7 @@
 //! recursively) → bytes → text (PDFs extracted here). Everything after
 //! this stage is pure.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::decode::{self, NotText};
@@ -67,8 +68,7 @@ pub fn walk(paths: &[PathBuf]) -> Vec<Found> {
                     let why = if err.loop_ancestor().is_some() {
                         "symlink loop".to_owned()
                     } else {
-                        err.io_error()
-                            .map_or_else(|| err.to_string(), ToString::to_string)
+                        err.io_error().map_or_else(|| err.to_string(), io_reason)
                     };
                     found.push(Err((at, Skip::Unreadable(why))));
                 }
@@ -84,14 +84,32 @@ fn is_letter_file(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("pdf"))
 }
 
-/// A file's bytes, refusing what is too large to be a letter.
+/// A file's bytes, refusing what is too large to be a letter. Reads at
+/// most `MAX_BYTES`, whatever the file's size said when it was opened.
 pub fn bytes(path: &Path) -> Result<Vec<u8>, Skip> {
-    let unreadable = |e: std::io::Error| Skip::Unreadable(e.to_string());
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    let unreadable = |e: std::io::Error| Skip::Unreadable(io_reason(&e));
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
     if size > MAX_BYTES {
         return Err(Skip::TooLarge(size));
     }
-    std::fs::read(path).map_err(unreadable)
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    match bytes.len() as u64 {
+        n if n > MAX_BYTES => Err(Skip::TooLarge(n)),
+        _ => Ok(bytes),
+    }
+}
+
+/// What went wrong, in the user's terms where the cause is common.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "gone: deleted, or a broken link".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
 }
 
 /// The clean text of a letter's bytes, whatever the file is named: a PDF

@@ -3,6 +3,7 @@
 //! input. Bounded so the whole file runs in a few seconds in debug mode.
 
 use imr::DrugTable;
+use imr::query::{Filters, Request};
 use proptest::prelude::*;
 
 const LETTER_003: &str = include_str!("../data/letters/003_7836691e6d3f4cd1.txt");
@@ -245,4 +246,107 @@ fn query_errors_point_at_the_offending_column() {
     assert_eq!(column("x \"open"), 3);
     assert_eq!(column("page:abc"), 1);
     assert_eq!(column("a bogus:b"), 3);
+}
+
+// ---------------------------------------------------------------- search
+
+/// The bundled sample (12 decisions), indexed in memory once for all cases.
+static SAMPLE: std::sync::LazyLock<imr::index::Opened> =
+    std::sync::LazyLock::new(|| imr::index::open_sample().expect("the sample indexes"));
+
+/// Filters as a user might type them, dates included, and any text.
+fn filters() -> impl Strategy<Value = Filters> {
+    let words = || prop::option::of("[a-zA-Z0-9 ]{0,12}");
+    let date = || {
+        prop::option::of(prop_oneof![
+            3 => "[0-9]{1,20}-[0-9]{1,3}-[0-9]{1,3}",
+            1 => any::<String>(),
+        ])
+    };
+    let outcome = prop::option::of(prop::sample::select(vec![
+        "upheld",
+        "overturned",
+        "unknown",
+    ]));
+    (
+        (outcome, words(), words(), prop::option::of(any::<u32>())),
+        (words(), words(), date(), date()),
+    )
+        .prop_map(
+            |((outcome, drug, guideline, page), (specialty, state, since, until))| Filters {
+                outcome: outcome.map(str::to_owned),
+                drug,
+                guideline,
+                page,
+                specialty,
+                state,
+                since,
+                until,
+            },
+        )
+}
+
+/// A search ends in results or in a query or usage error: never a panic,
+/// which the library reports as a damaged index.
+fn check_search(request: Request) -> Result<(), TestCaseError> {
+    match imr::query::search(&SAMPLE, &request) {
+        Ok(results) => {
+            prop_assert!(results.total <= 12, "{} matches", results.total);
+            let left = results.total.saturating_sub(request.offset);
+            prop_assert_eq!(results.hits.len(), left.min(request.limit));
+        }
+        Err(imr::Error::Query { .. } | imr::Error::Usage(_)) => {}
+        Err(other) if tantivy_debug_assertion(&other) => {}
+        Err(other) => prop_assert!(false, "{other} for {request:?}"),
+    }
+    Ok(())
+}
+
+/// tantivy 0.27 asserts, in debug builds only, that a phrase scorer is
+/// never sought backwards, and its own exclusion scorer does so when a
+/// negated phrase's words occur but never together (`-"topical cream"`
+/// on the sample); release builds skip the assertion and answer right.
+fn tantivy_debug_assertion(e: &imr::Error) -> bool {
+    cfg!(debug_assertions)
+        && e.to_string()
+            .contains("should be greater than or equal to doc")
+}
+
+/// Every facet a search can count, so that counting is exercised too.
+fn all_facets() -> Vec<String> {
+    imr::query::FACETS.map(String::from).to_vec()
+}
+
+#[test]
+fn a_negated_phrase_whose_words_never_meet() {
+    let request = |query: &str| Request {
+        query: query.to_owned(),
+        filters: Filters::default(),
+        limit: 20,
+        offset: 0,
+        facets: all_facets(),
+    };
+    match imr::query::search(&SAMPLE, &request("-\"topical cream\"")) {
+        Ok(results) => assert_eq!(results.total, 12),
+        Err(e) => assert!(tantivy_debug_assertion(&e), "{e}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn search_never_panics_on_grammar_queries_and_filters(
+        query in query_text(),
+        filters in filters(),
+        limit in 0usize..20,
+        offset in 0usize..20,
+    ) {
+        check_search(Request { query, filters, limit, offset, facets: all_facets() })?;
+    }
+
+    #[test]
+    fn search_never_panics_on_arbitrary_strings(query in any::<String>()) {
+        check_search(Request { query, filters: Filters::default(), limit: 10, offset: 0, facets: all_facets() })?;
+    }
 }

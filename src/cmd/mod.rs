@@ -1,6 +1,7 @@
 //! Subcommands: one module each, its arguments (the doc comments are the
 //! help) beside its `run`.
 
+mod check;
 mod cites;
 mod completions;
 mod export;
@@ -39,6 +40,7 @@ enum Command {
     Stats(stats::Args),
     Similar(similar::Args),
     Export(export::Args),
+    Check(check::Args),
     #[command(visible_alias = "info")]
     Where(info::Args),
     Completions(completions::Args),
@@ -65,6 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(args, style),
         Command::Similar(args) => similar::run(args, style),
         Command::Show(args) => show::run(args, style),
+        Command::Check(args) => check::run(args),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Index stage: records → a tantivy index on disk (or in memory for the
 //! bundled sample), and back. The schema comes from `schema/schema.toml`.
 
+pub mod check;
 pub mod info;
 pub mod read;
 pub mod schema;

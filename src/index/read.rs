@@ -1,8 +1,16 @@
 //! Opening an index to read: checks that it is an imr index of this schema
-//! version, or builds the bundled sample in memory.
+//! version, or builds the bundled sample in memory. Reads of a damaged
+//! index, errors and tantivy's panics alike, come back as `BadIndex`.
 
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, WatchCallback,
+    WatchHandle, WritePtr,
+};
 use tantivy::{Index, IndexReader};
 
 use super::schema::{Fields, SchemaFile};
@@ -19,10 +27,58 @@ pub struct Opened {
     pub payload: Option<Payload>,
 }
 
+impl Opened {
+    /// Runs a read of this index. tantivy reports some damage as errors
+    /// and panics on other damage; both become `BadIndex`, which says to
+    /// rebuild.
+    pub fn guard<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        guarded(&self.path, read)
+    }
+}
+
+/// `read`, with tantivy's errors and panics turned into `BadIndex` for
+/// the index at `path`.
+pub(crate) fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(AssertUnwindSafe(read)) {
+        Ok(Err(Error::Index { path, source })) => Err(bad(&path, &reason(&source))),
+        Ok(result) => result,
+        Err(panic) => {
+            let what = crate::error::panic_message(&*panic);
+            Err(bad(path, &format!("its files are damaged: {what}")))
+        }
+    }
+}
+
+/// The index at `path` cannot be read; the reason is kept to one line.
 pub(crate) fn bad(path: &Path, reason: &dyn std::fmt::Display) -> Error {
+    let reason = reason.to_string();
     Error::BadIndex {
         path: path.to_path_buf(),
-        reason: reason.to_string(),
+        reason: reason.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
+/// A tantivy error in the user's terms where it concerns one file.
+fn reason(e: &tantivy::TantivyError) -> String {
+    match e {
+        tantivy::TantivyError::OpenReadError(e) => file_problem(e),
+        e => e.to_string(),
+    }
+}
+
+/// What is wrong with a file tantivy could not open.
+pub(crate) fn file_problem(e: &OpenReadError) -> String {
+    match e {
+        OpenReadError::FileDoesNotExist(file) => format!("{} is missing", file.display()),
+        OpenReadError::IoError { io_error, filepath }
+            if io_error.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            format!("{} is damaged or cut short", filepath.display())
+        }
+        OpenReadError::IoError { io_error, filepath } => {
+            format!("{}: {io_error}", filepath.display())
+        }
+        e => e.to_string(),
     }
 }
 
@@ -33,17 +89,29 @@ pub fn open(path: &Path) -> Result<Opened> {
             path: path.to_path_buf(),
         });
     }
-    // tantivy can panic on damaged files instead of returning an error.
-    std::panic::catch_unwind(|| open_checked(path))
-        .unwrap_or_else(|_| Err(bad(path, &"its files are damaged")))
+    guarded(path, || {
+        let (index, payload) = open_index(path)?;
+        let fields = Fields::resolve(&index.schema())?;
+        let reader = index.reader().map_err(|e| bad(path, &reason(&e)))?;
+        Ok(Opened {
+            index,
+            reader,
+            fields,
+            path: path.to_path_buf(),
+            payload,
+        })
+    })
 }
 
-pub(crate) fn open_checked(path: &Path) -> Result<Opened> {
+/// The index at `path` with its commit's payload, once checked to be an
+/// imr index of this schema version; its segments are not opened yet.
+pub(crate) fn open_index(path: &Path) -> Result<(Index, Option<Payload>)> {
     if !path.join("meta.json").is_file() {
         return Err(bad(path, &"no meta.json: not an index"));
     }
-    let index = Index::open_in_dir(path).map_err(|e| bad(path, &e))?;
-    let metas = index.load_metas().map_err(|e| bad(path, &e))?;
+    let folder = MmapDirectory::open(path).map_err(|e| bad(path, &e))?;
+    let index = Index::open(Folder(folder)).map_err(|e| bad(path, &reason(&e)))?;
+    let metas = index.load_metas().map_err(|e| bad(path, &reason(&e)))?;
     let payload: Option<Payload> = metas
         .payload
         .as_deref()
@@ -64,15 +132,64 @@ pub(crate) fn open_checked(path: &Path) -> Result<Opened> {
     if index.schema() != SchemaFile::bundled().tantivy_schema() {
         return Err(bad(path, &"its fields differ from this imr's schema"));
     }
-    let fields = Fields::resolve(&index.schema())?;
-    let reader = index.reader().map_err(|e| bad(path, &e))?;
-    Ok(Opened {
-        index,
-        reader,
-        fields,
-        path: path.to_path_buf(),
-        payload,
-    })
+    Ok((index, payload))
+}
+
+/// An index folder that can be read even when it cannot be written (a
+/// read-only disk, another user's index): tantivy takes a lock file
+/// before opening segments so that a writer does not delete them
+/// meanwhile, and where that lock cannot be taken no writer can either.
+#[derive(Debug, Clone)]
+struct Folder(MmapDirectory);
+
+impl Directory for Folder {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e)) if lock.filepath == META_LOCK.filepath && read_only(&e) => {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            taken => taken,
+        }
+    }
+}
+
+fn read_only(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
 }
 
 /// The five sample letters, parsed and indexed in memory.
@@ -93,4 +210,32 @@ pub fn open_sample() -> Result<Opened> {
         path,
         payload: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tantivy_errors_and_panics_while_reading_become_bad_index() {
+        let path = Path::new("/idx");
+        let panicked = guarded(path, || -> Result<()> { panic!("boom") });
+        let failed = guarded(path, || -> Result<()> {
+            Err(Error::Index {
+                path: path.to_path_buf(),
+                source: tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(
+                    "a.store".into(),
+                )),
+            })
+        });
+        let rebuild = "rebuild it with `imr ingest --index NEW_FOLDER LETTERS...`";
+        assert_eq!(
+            panicked.unwrap_err().to_string(),
+            format!("/idx is not a readable imr index (its files are damaged: boom); {rebuild}")
+        );
+        assert_eq!(
+            failed.unwrap_err().to_string(),
+            format!("/idx is not a readable imr index (a.store is missing); {rebuild}")
+        );
+    }
 }

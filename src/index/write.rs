@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::error::LockError;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, TantivyDocument, Term};
@@ -50,9 +51,15 @@ impl Writer {
             source,
         };
         std::fs::create_dir_all(path).map_err(io)?;
+        check_writable(path)?;
         let file = SchemaFile::bundled();
         let index = if path.join("meta.json").exists() {
-            super::read::open_checked(path)?.index
+            super::read::open_index(path)?.0
+        } else if has_files(path) {
+            return Err(Error::Usage(format!(
+                "{} is not an imr index and holds other files: name a new or empty folder for the index",
+                path.display()
+            )));
         } else {
             Index::create_in_dir(path, file.tantivy_schema())
                 .map_err(|e| super::read::bad(path, &e))?
@@ -73,11 +80,10 @@ impl Writer {
     fn new(index: Index, path: &Path, version: u64) -> Result<Writer> {
         let path = path.to_path_buf();
         let writer = index.writer(MEMORY_BUDGET).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked { path: path.clone() },
-            e => Error::Index {
-                path: path.clone(),
-                source: e,
-            },
+            tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
+                Error::Locked { path: path.clone() }
+            }
+            e => write_error(&path, &e),
         })?;
         let reader = index.reader().map_err(|e| super::read::bad(&path, &e))?;
         let fields = Fields::resolve(&index.schema())?;
@@ -101,6 +107,10 @@ impl Writer {
             path: self.path.clone(),
             source,
         })
+    }
+
+    fn written<T>(&self, r: tantivy::Result<T>) -> Result<T> {
+        r.map_err(|e| write_error(&self.path, &e))
     }
 
     /// How a letter with this id at this path relates to what is indexed.
@@ -155,7 +165,7 @@ impl Writer {
         for record in records {
             let doc = document(&self.fields, record, summary);
             let added = self.writer.add_document(doc).map(|_| ());
-            self.tantivy(added)?;
+            self.written(added)?;
         }
         self.pending_letters
             .insert(first.letter.clone(), first.source.clone());
@@ -173,13 +183,10 @@ impl Writer {
         };
         let payload = serde_json::to_string(&payload).unwrap_or_default();
         let path = self.path.clone();
-        let index_err = |source| Error::Index {
-            path: path.clone(),
-            source,
-        };
-        let mut prepared = self.writer.prepare_commit().map_err(index_err)?;
+        let failed = |e| write_error(&path, &e);
+        let mut prepared = self.writer.prepare_commit().map_err(failed)?;
         prepared.set_payload(&payload);
-        prepared.commit().map_err(index_err)?;
+        prepared.commit().map_err(failed)?;
         let reloaded = self.reader.reload();
         self.tantivy(reloaded)?;
         self.pending_letters.clear();
@@ -194,8 +201,29 @@ impl Writer {
         let path = self.path.clone();
         self.writer
             .wait_merging_threads()
-            .map_err(|source| Error::Index { path, source })?;
+            .map_err(|e| write_error(&path, &e))?;
         Ok(index)
+    }
+}
+
+/// Fails, naming the cause, when files cannot be created in the index
+/// folder: tantivy would only say that its writer thread died.
+fn check_writable(path: &Path) -> Result<()> {
+    let probe = path.join(".imr-write-check");
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|e| write_error(path, &e))
+}
+
+/// Whether the folder holds anything.
+fn has_files(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_some())
+}
+
+fn write_error(path: &Path, cause: &dyn std::fmt::Display) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        reason: cause.to_string(),
     }
 }
 
@@ -279,10 +307,16 @@ fn facet(path: &[&str]) -> Facet {
     Facet::from_path(path.iter().map(|p| p.replace('/', "∕")))
 }
 
-/// "2017-01-06" → a tantivy date (midnight UTC).
+/// "2017-01-06" → a tantivy date (midnight UTC); None unless the year,
+/// month and day are in range. tantivy counts nanoseconds in an i64,
+/// which holds the years 1678 to 2261 whole; past them it overflows.
 pub fn date_time(iso: &str) -> Option<DateTime> {
     let mut parts = iso.split('-').map(|p| p.parse::<i64>().ok());
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let in_range = (1678..=2261).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
+    if parts.next().is_some() || !in_range {
+        return None;
+    }
     Some(DateTime::from_timestamp_secs(
         days_from_civil(y, m, d) * 86_400,
     ))
@@ -308,5 +342,18 @@ mod tests {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2017, 1, 6), 17_172);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn dates_out_of_range_are_not_dates() {
+        let day = |iso| date_time(iso).map(|d| d.into_timestamp_secs() / 86_400);
+        assert_eq!(day("2017-01-06"), Some(17_172));
+        assert_eq!(day("99999999999999999-01-01"), None);
+        assert_eq!(day("2017-13-01"), None);
+        assert_eq!(day("2017-01-32"), None);
+        assert_eq!(day("2017-01-06-1"), None);
+        assert_eq!(day("1677-12-31"), None);
+        assert_eq!(day("2262-01-01"), None);
+        assert_eq!(day("2261-12-31"), Some(106_650));
     }
 }

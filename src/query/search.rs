@@ -82,6 +82,10 @@ pub const FACETS: [&str; 7] = [
 
 /// Runs a search; the query string's errors carry their column.
 pub fn search(index: &Opened, request: &Request) -> Result<Results> {
+    index.guard(|| search_unguarded(index, request))
+}
+
+fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
     if let Some(unknown) = request
         .facets
         .iter()
@@ -123,6 +127,10 @@ pub fn search(index: &Opened, request: &Request) -> Result<Results> {
 
 /// Every record in the index, in letter order then decision order.
 pub fn export(index: &Opened) -> Result<Vec<Record>> {
+    index.guard(|| export_unguarded(index))
+}
+
+fn export_unguarded(index: &Opened) -> Result<Vec<Record>> {
     let searcher = index.reader.searcher();
     let mut records = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {

@@ -1,7 +1,10 @@
 //! Shared by the integration tests: the real binary run from the crate
 //! root with a home that holds no index, and readers of its output.
+//! `bound` runs it as a user whom file permissions bind.
 // Each test crate uses its own share of these helpers.
 #![allow(dead_code)]
+
+pub mod bound;
 
 use std::path::Path;
 use std::process::Command;
@@ -20,12 +23,18 @@ pub const SEEDS: [&str; 5] = [
 /// The binary, run from the crate root with a home that holds no index.
 pub fn imr(home: &Path) -> Command {
     let mut cmd = Command::cargo_bin("imr").expect("binary built");
+    in_home(&mut cmd, home);
+    cmd
+}
+
+/// Run from the crate root, with `home` as the user's home and no index
+/// named by the environment.
+pub fn in_home(cmd: &mut Command, home: &Path) {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("IMR_INDEX")
         .env_remove("NO_COLOR")
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("data"));
-    cmd
 }
 
 pub struct Run {
@@ -55,8 +64,13 @@ pub fn ingest(home: &Path, index: &Path, paths: &[&str]) -> Run {
 }
 
 pub fn export(home: &Path, index: &Path) -> Vec<Value> {
-    let r = run(imr(home).arg("export").arg("--index").arg(index));
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    export_by(imr(home), index)
+}
+
+/// Every record of the index, exported by `cmd`; the export must succeed.
+pub fn export_by(mut cmd: Command, index: &Path) -> Vec<Value> {
+    let r = run(cmd.arg("export").arg("--index").arg(index));
+    assert_eq!(r.code, 0, "export: {}", r.stderr);
     r.stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON line"))
@@ -64,7 +78,12 @@ pub fn export(home: &Path, index: &Path) -> Vec<Value> {
 }
 
 pub fn search(home: &Path, index: &Path, args: &[&str]) -> (Run, Value) {
-    let r = run(imr(home)
+    search_by(imr(home), index, args)
+}
+
+/// `imr search --format json` on `index`, run by `cmd`.
+pub fn search_by(mut cmd: Command, index: &Path, args: &[&str]) -> (Run, Value) {
+    let r = run(cmd
         .arg("search")
         .arg("--index")
         .arg(index)

@@ -1,0 +1,169 @@
+//! Checking an index end to end: that it is imr's, of this schema
+//! version; that every file of every segment is there with the checksum
+//! tantivy wrote in its footer; that every stored record reads back; and
+//! that every letter's decisions are whole.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tantivy::Index;
+use tantivy::index::SegmentComponent;
+
+use super::read::{bad, file_problem, guarded, open, open_index};
+use crate::error::{Error, Result};
+
+/// What a check found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub path: PathBuf,
+    pub schema_version: Option<u64>,
+    pub files: usize,
+    pub letters: usize,
+    pub decisions: usize,
+    /// Each problem found, in words; none when the index is sound.
+    pub problems: Vec<String>,
+}
+
+/// Problems named in the verdict before "and N more".
+const SHOWN: usize = 3;
+
+impl Check {
+    pub fn is_sound(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// One line: sound, or not and what to do.
+    pub fn verdict(&self) -> String {
+        let path = self.path.display();
+        if self.is_sound() {
+            let version = self
+                .schema_version
+                .map_or(String::new(), |v| format!(", schema version {v}"));
+            return format!(
+                "{path}: sound ({} files checked, {} letters, {} decisions{version})",
+                self.files, self.letters, self.decisions
+            );
+        }
+        let mut shown = self.problems[..self.problems.len().min(SHOWN)].join("; ");
+        if self.problems.len() > SHOWN {
+            shown.push_str(&format!("; and {} more", self.problems.len() - SHOWN));
+        }
+        format!(
+            "{path}: not sound: {shown}; rebuild it with `imr ingest --index NEW_FOLDER LETTERS...`"
+        )
+    }
+}
+
+/// Checks the index at `path`. An error means it is not an imr index of
+/// this version at all; anything else found comes back as a problem.
+pub fn check(path: &Path) -> Result<Check> {
+    if !path.exists() {
+        return Err(Error::NoIndex {
+            path: path.to_path_buf(),
+        });
+    }
+    let (index, payload) = guarded(path, || open_index(path))?;
+    let mut check = Check {
+        path: path.to_path_buf(),
+        schema_version: payload.map(|p| p.schema_version),
+        files: 0,
+        letters: 0,
+        decisions: 0,
+        problems: Vec::new(),
+    };
+    for file in segment_files(path, &index)? {
+        check.files += 1;
+        if let Some(problem) = verify_file(path, &index, &file) {
+            check.problems.push(problem);
+        }
+    }
+    if check.is_sound() {
+        read_records(path, &mut check);
+    }
+    Ok(check)
+}
+
+/// Every file the last commit's segments need.
+fn segment_files(path: &Path, index: &Index) -> Result<Vec<PathBuf>> {
+    let metas = index.load_metas().map_err(|e| bad(path, &e))?;
+    let mut files = metas.list_segment_files();
+    // The listing names a delete file and a temporary store for every
+    // segment; only segments with deletes have the first, none the second.
+    for segment in &metas.segments {
+        if !segment.has_deletes() {
+            files.remove(&segment.relative_path(SegmentComponent::Delete));
+        }
+        files.remove(&segment.relative_path(SegmentComponent::TempStore));
+    }
+    let mut files: Vec<PathBuf> = files.into_iter().collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The problem with one file, if any.
+fn verify_file(path: &Path, index: &Index, file: &Path) -> Option<String> {
+    let name = file.display();
+    let verified = guarded(path, || Ok(index.directory().validate_checksum(file)));
+    match verified {
+        Ok(Ok(true)) => None,
+        Ok(Ok(false)) => Some(format!("{name} is damaged (checksum mismatch)")),
+        Ok(Err(e)) => Some(file_problem(&e)),
+        Err(e) => Some(format!("{name} cannot be read ({e})")),
+    }
+}
+
+/// Reads every stored record back and checks that each letter's decisions
+/// are numbered 1 to n, or are the single 0 of a letter with none readable.
+fn read_records(path: &Path, check: &mut Check) {
+    let records = open(path).and_then(|opened| crate::query::export(&opened));
+    let records = match records {
+        Ok(records) => records,
+        Err(e) => {
+            check
+                .problems
+                .push(format!("its records cannot be read ({e})"));
+            return;
+        }
+    };
+    check.decisions = records.len();
+    let mut letters: BTreeMap<&str, (&str, Vec<u32>)> = BTreeMap::new();
+    for r in &records {
+        let entry = letters
+            .entry(r.letter.as_str())
+            .or_insert((r.source.as_str(), Vec::new()));
+        entry.1.push(r.decision);
+    }
+    check.letters = letters.len();
+    for (source, mut numbers) in letters.into_values() {
+        numbers.sort_unstable();
+        if !is_whole(&numbers) {
+            let got: Vec<String> = numbers.iter().map(u32::to_string).collect();
+            check.problems.push(format!(
+                "{source} has decisions {}, not 1 to {}",
+                got.join(", "),
+                numbers.len()
+            ));
+        }
+    }
+}
+
+/// 1..=n, or a single 0. `numbers` is sorted.
+fn is_whole(numbers: &[u32]) -> bool {
+    numbers == [0] || numbers.iter().zip(1..).all(|(&n, want)| n == want)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_whole;
+
+    #[test]
+    fn whole_decisions() {
+        assert!(is_whole(&[0]));
+        assert!(is_whole(&[1]));
+        assert!(is_whole(&[1, 2, 3]));
+        assert!(!is_whole(&[0, 1]));
+        assert!(!is_whole(&[1, 3]));
+        assert!(!is_whole(&[1, 1, 2]));
+        assert!(!is_whole(&[2, 3]));
+    }
+}
