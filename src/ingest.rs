@@ -31,7 +31,9 @@ pub fn letter_id(bytes: &[u8]) -> String {
 /// extraction, which happens in memory.
 pub fn parse(source: &str, bytes: &[u8]) -> std::result::Result<Parsed, Skip> {
     let text = read::text(bytes)?;
-    let letter = crate::letter::parse(&text, DrugTable::bundled());
+    // A parser bug on one letter must not stop the batch.
+    let letter = std::panic::catch_unwind(|| crate::letter::parse(&text, DrugTable::bundled()))
+        .map_err(|panic| Skip::Unparsable(crate::error::panic_message(&*panic)))?;
     let id = letter_id(bytes);
     Ok(Parsed {
         records: record::from_letter(source, &id, &letter, &text),

@@ -20,6 +20,8 @@ pub enum Skip {
     Unreadable(String),
     /// A PDF with no extractable text: damaged, or a scan.
     PdfNoText(String),
+    /// The parser failed on it: a bug, kept from stopping the batch.
+    Unparsable(String),
 }
 
 impl std::fmt::Display for Skip {
@@ -30,6 +32,10 @@ impl std::fmt::Display for Skip {
             Skip::TooLarge(n) => write!(f, "too large: {} bytes, larger than 2 MB", n),
             Skip::Unreadable(e) => write!(f, "unreadable: {e}"),
             Skip::PdfNoText(e) => write!(f, "PDF with no extractable text: {e}"),
+            Skip::Unparsable(e) => write!(
+                f,
+                "could not be parsed (internal error: {e}); please report it with the file"
+            ),
         }
     }
 }

@@ -297,3 +297,30 @@ fn any_query_string_gets_an_answer() {
         }
     }
 }
+
+/// Queries nested past any person's writing, and windows past any index,
+/// get an answer rather than a crash.
+#[test]
+fn deep_nesting_and_huge_windows_are_answered() {
+    let dir = temp();
+    let index = common::bound::seed_index(dir.path());
+    let deep = format!("{}terocin{}", "(".repeat(2000), ")".repeat(2000));
+    for query in [deep, format!("{}terocin", "NOT ".repeat(2000))] {
+        let (r, _) = search(dir.path(), &index, &[&query]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("nested more than 100 levels deep"),
+            "{}",
+            r.stderr
+        );
+    }
+    let (r, v) = search(dir.path(), &index, &["terocin", "--limit", "4000000000"]);
+    assert_eq!((r.code, v["total"].as_u64()), (0, Some(1)), "{}", r.stderr);
+    let (r, v) = search(
+        dir.path(),
+        &index,
+        &["terocin", "--offset", "18446744073709551615"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(v["hits"], serde_json::json!([]));
+}

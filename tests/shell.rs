@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::*;
 
-const SUBCOMMANDS: [&str; 10] = [
+const SUBCOMMANDS: [&str; 11] = [
     "ingest",
     "search",
     "show",
@@ -17,6 +17,7 @@ const SUBCOMMANDS: [&str; 10] = [
     "stats",
     "similar",
     "export",
+    "check",
     "where",
     "completions",
     "man",
@@ -95,6 +96,7 @@ fn main_help_lists_each_command_on_one_line() {
             "stats",
             "similar",
             "export",
+            "check",
             "where",
             "completions",
             "man",

@@ -4,15 +4,16 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Check an index: every file's checksum, the schema version, every stored
-/// record, and that every letter's decisions are whole. Exits 0 when it is
-/// sound, 2 when not, saying what to do.
+/// Verify an index end to end and say whether it is sound.
 ///
-/// Examples:
-///   imr check
-///   imr check --index ./my-index
+/// Checks every file's checksum, the schema version, every stored record,
+/// and that every letter's decisions are whole. Exits 0 when it is sound,
+/// 2 when not, saying what to do.
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(
+    verbatim_doc_comment,
+    after_help = "Examples:\n  imr check\n  imr check --index ./my-index"
+)]
 pub struct Args {
     /// The index folder [default: $IMR_INDEX, else the data directory's imr/index]
     #[arg(long)]

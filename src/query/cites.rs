@@ -110,6 +110,10 @@ struct Basis {
 
 /// The citation index of the decisions matching the request.
 pub fn index(index: &Opened, request: &Request) -> Result<CitationIndex> {
+    index.guard(|| index_unguarded(index, request))
+}
+
+fn index_unguarded(index: &Opened, request: &Request) -> Result<CitationIndex> {
     let records: Vec<Basis> = matching(index, request, &request.filters)?;
     let mut rows: BTreeMap<(&'static str, String, String), (String, Counts)> = BTreeMap::new();
     for r in &records {
@@ -162,6 +166,10 @@ pub fn index(index: &Opened, request: &Request) -> Result<CitationIndex> {
 
 /// The decisions citing `cited`, in letter then decision order.
 pub fn citing(index: &Opened, request: &Request, cited: &Cited) -> Result<Citings> {
+    index.guard(|| citing_unguarded(index, request, cited))
+}
+
+fn citing_unguarded(index: &Opened, request: &Request, cited: &Cited) -> Result<Citings> {
     let mut filters = request.filters.clone();
     if let Cited::Page(p) = cited {
         filters.page = Some(*p);

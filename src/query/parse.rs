@@ -61,6 +61,7 @@ pub fn parse(query: &str) -> Result<Node> {
         tokens,
         pos: 0,
         end: query.chars().count() + 1,
+        depth: 0,
     };
     let node = p.or()?;
     match p.tokens.get(p.pos) {
@@ -159,7 +160,13 @@ struct Parser {
     pos: usize,
     /// The column just past the query, for "expected … at the end".
     end: usize,
+    /// Open parentheses and operators being parsed, bounded so that no
+    /// query can exhaust the stack.
+    depth: usize,
 }
+
+/// Deeper nesting than any person writes.
+const MAX_DEPTH: usize = 100;
 
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
@@ -206,14 +213,28 @@ impl Parser {
         match self.peek() {
             Some(Tok::Not) => {
                 self.pos += 1;
-                Ok(Node::Not(Box::new(self.unary()?)))
+                Ok(Node::Not(Box::new(self.nested(Self::unary)?)))
             }
             Some(Tok::Plus) => {
                 self.pos += 1;
-                self.unary()
+                self.nested(Self::unary)
             }
             _ => self.primary(),
         }
+    }
+
+    /// Parses what an operator or `(` governs, one level deeper.
+    fn nested(&mut self, inner: fn(&mut Self) -> Result<Node>) -> Result<Node> {
+        if self.depth == MAX_DEPTH {
+            return Err(at(
+                self.col(),
+                &format!("nested more than {MAX_DEPTH} levels deep: simplify the query"),
+            ));
+        }
+        self.depth += 1;
+        let node = inner(self);
+        self.depth -= 1;
+        node
     }
 
     fn primary(&mut self) -> Result<Node> {
@@ -227,7 +248,7 @@ impl Parser {
         self.pos += 1;
         match tok {
             Tok::Open => {
-                let node = self.or()?;
+                let node = self.nested(Self::or)?;
                 if self.peek() != Some(&Tok::Close) {
                     return Err(at(self.col(), "expected `)` to close the `(`"));
                 }
@@ -358,6 +379,15 @@ mod tests {
                 text: "knee scooter".into()
             }
         );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize| format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&deep(100)).is_ok());
+        assert_eq!(column(&deep(101)), 102);
+        assert_eq!(column(&format!("{}a", "NOT ".repeat(2000))), 405);
+        assert_eq!(column(&format!("{}a", "-".repeat(2000))), 102);
     }
 
     #[test]

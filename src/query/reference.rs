@@ -89,6 +89,10 @@ impl Reference {
 
 /// The record a reference names.
 pub fn lookup(index: &Opened, text: &str) -> Result<Record, ReferenceError> {
+    index.guard(|| Ok(lookup_unguarded(index, text)))?
+}
+
+fn lookup_unguarded(index: &Opened, text: &str) -> Result<Record, ReferenceError> {
     let reference = Reference::parse(text)?;
     let source = letter_source(index, text, &reference.letter)?;
     let searcher = index.reader.searcher();

@@ -100,13 +100,14 @@ fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
     let searcher = index.reader.searcher();
     let err = |e| index_error(index, e);
     let total = searcher.search(&query, &Count).map_err(err)?;
-    let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+    let (limit, offset) = window(&searcher, request.limit, request.offset);
+    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
     let mut top = searcher
         .search(&query, &top.order_by_score())
         .map_err(err)?;
     let records: Vec<(f32, Record)> = top
         .drain(..)
-        .take(request.limit)
+        .take(limit)
         .map(|(score, address)| Ok((score, record(&searcher, index, address)?)))
         .collect::<Result<_>>()?;
     let snippets = Excerpts::new(&searcher, &*query, &index.fields).map_err(err)?;
@@ -161,6 +162,13 @@ pub(crate) fn filtered(
         None => Box::new(AllQuery),
     };
     Ok((with_filters(&builder, query, filters)?, expanded))
+}
+
+/// `--limit` and `--offset` as far as the index reaches: no larger
+/// request allocates or overflows.
+pub(crate) fn window(searcher: &Searcher, limit: usize, offset: usize) -> (usize, usize) {
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    (limit.min(docs), offset.min(docs))
 }
 
 pub(crate) fn index_error(index: &Opened, source: tantivy::TantivyError) -> Error {

@@ -14,7 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
 use tantivy::{Searcher, Term};
 
 use super::reference::{ReferenceError, lookup};
-use super::search::{Excerpts, Filters, Hit, exact, filtered, index_error, record};
+use super::search::{Excerpts, Filters, Hit, exact, filtered, index_error, record, window};
 use crate::drug::DrugTable;
 use crate::index::Opened;
 
@@ -68,6 +68,10 @@ struct Source {
 }
 
 pub fn similar(index: &Opened, request: &Request) -> Result<Similar, ReferenceError> {
+    index.guard(|| Ok(similar_unguarded(index, request)))?
+}
+
+fn similar_unguarded(index: &Opened, request: &Request) -> Result<Similar, ReferenceError> {
     let (source, mut similar) = match &request.like {
         Like::Decision(reference) => {
             let r = lookup(index, reference)?;
@@ -111,13 +115,14 @@ pub fn similar(index: &Opened, request: &Request) -> Result<Similar, ReferenceEr
         (Occur::Must, Box::new(ConstScoreQuery::new(filters, 0.0))),
     ]);
     similar.total = searcher.search(&query, &Count).map_err(err)?;
-    let top = TopDocs::with_limit(request.limit.max(1)).order_by_score();
+    let (limit, _) = window(&searcher, request.limit, 0);
+    let top = TopDocs::with_limit(limit.max(1)).order_by_score();
     let found = searcher.search(&query, &top).map_err(err)?;
     let highlight = shared_words(index, &searcher, &source);
     let excerpts = Excerpts::new(&searcher, &highlight, &index.fields).map_err(err)?;
     let mut hits = found
         .into_iter()
-        .take(request.limit)
+        .take(limit)
         .map(|(score, address)| {
             let r = record(&searcher, index, address)?;
             Ok(excerpts.hit(score, r, &source.drugs))

@@ -158,6 +158,10 @@ pub struct Stats {
 
 /// Groups the decisions matching the request, largest first.
 pub fn stats(index: &Opened, request: &Request) -> Result<Stats> {
+    index.guard(|| stats_unguarded(index, request))
+}
+
+fn stats_unguarded(index: &Opened, request: &Request) -> Result<Stats> {
     let (query, _) = filtered(index, request.query.as_deref(), &request.filters)?;
     let searcher = index.reader.searcher();
     let err = |e| index_error(index, e);
