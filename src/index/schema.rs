@@ -138,6 +138,7 @@ pub struct Fields {
     pub year: Field,
     pub dated: Field,
     pub facet: Field,
+    pub item_facet: Field,
     pub record: Field,
 }
 
@@ -166,6 +167,7 @@ impl Fields {
             year: get("year")?,
             dated: get("dated")?,
             facet: get("facet")?,
+            item_facet: get("item_facet")?,
             record: get("record")?,
         })
     }

@@ -250,7 +250,7 @@ pub fn document(f: &Fields, r: &Record, summary: &str) -> TantivyDocument {
     doc.add_text(f.outcome, r.outcome.as_str());
     doc.add_facet(f.facet, facet(&["outcome", r.outcome.as_str()]));
     if !r.item.is_empty() {
-        doc.add_facet(f.facet, facet(&["item", &r.item.to_lowercase()]));
+        doc.add_facet(f.item_facet, facet(&["item", &r.item.to_lowercase()]));
     }
     for drug in &r.drugs {
         doc.add_text(f.drug, drug);
@@ -291,6 +291,7 @@ pub fn document(f: &Fields, r: &Record, summary: &str) -> TantivyDocument {
     }
     for state in &r.reviewer.licensed_in {
         doc.add_text(f.state, state);
+        doc.add_facet(f.facet, facet(&["state", state]));
     }
     if let Some(year) = r.year() {
         doc.add_u64(f.year, year);

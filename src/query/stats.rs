@@ -7,13 +7,13 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::search::{Filters, facet_label, filtered, index_error, record};
+use super::search::{Filters, facet_label, filtered, index_error};
 use crate::decision::Outcome;
 use crate::error::Result;
 use crate::index::Opened;
@@ -165,19 +165,19 @@ fn stats_unguarded(index: &Opened, request: &Request) -> Result<Stats> {
     let (query, _) = filtered(index, request.query.as_deref(), &request.filters)?;
     let searcher = index.reader.searcher();
     let err = |e| index_error(index, e);
-    let tally = match request.by {
-        By::State => by_state(index, &*query)?,
-        by => {
-            let facet = searcher.schema().get_field_name(index.fields.facet);
-            let outcome = searcher.schema().get_field_name(index.fields.outcome);
-            let collector = Tally {
-                root: Facet::from_path([by.as_str()]),
-                facet_field: facet.to_owned(),
-                outcome_field: outcome.to_owned(),
-            };
-            searcher.search(&*query, &collector).map_err(err)?
-        }
+    let field = match request.by {
+        By::Item => index.fields.item_facet,
+        _ => index.fields.facet,
     };
+    let collector = Tally {
+        root: Facet::from_path([request.by.as_str()]),
+        facet_field: searcher.schema().get_field_name(field).to_owned(),
+        outcome_field: searcher
+            .schema()
+            .get_field_name(index.fields.outcome)
+            .to_owned(),
+    };
+    let tally = searcher.search(&*query, &collector).map_err(err)?;
     let mut groups: Vec<Group> = tally
         .groups
         .into_iter()
@@ -218,30 +218,6 @@ pub(crate) struct Tallied {
     total: Counts,
     without: u64,
     groups: BTreeMap<String, Counts>,
-}
-
-/// States come from the stored records: the index has no state facet.
-fn by_state(index: &Opened, query: &dyn tantivy::query::Query) -> Result<Tallied> {
-    let searcher = index.reader.searcher();
-    let addresses = searcher
-        .search(query, &DocSetCollector)
-        .map_err(|e| index_error(index, e))?;
-    let mut tallied = Tallied::default();
-    for address in addresses {
-        let r = record(&searcher, index, address)?;
-        tallied.total.add(r.outcome);
-        if r.reviewer.licensed_in.is_empty() {
-            tallied.without += 1;
-        }
-        for state in &r.reviewer.licensed_in {
-            tallied
-                .groups
-                .entry(state.clone())
-                .or_default()
-                .add(r.outcome);
-        }
-    }
-    Ok(tallied)
 }
 
 /// Counts outcomes per child of one facet root, from the fast columns.
