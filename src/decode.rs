@@ -52,7 +52,11 @@ pub fn clean_pdf_text(text: &str) -> String {
 /// Text already in Unicode → clean text.
 pub fn clean(text: &str) -> String {
     let text = fix_mojibake(text);
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
     let lines = undouble(&text);
     let lines = remove_page_furniture(&lines);
     let lines = join_split_paragraphs(lines);
@@ -150,8 +154,9 @@ fn cp1252_byte(c: char) -> Option<u8> {
 /// "FlexerilÂ®" → "Flexeril®": re-reads runs that are UTF-8 bytes
 /// decoded one byte at a time.
 fn fix_mojibake(text: &str) -> String {
-    // Mojibake is made of Latin-1 letters: pure ASCII has none.
-    if text.is_ascii() {
+    // Mojibake starts with a UTF-8 lead byte read as Latin-1 (Â … ô): text
+    // without one, ASCII above all, has none.
+    if text.is_ascii() || !text.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
         return text.to_owned();
     }
     let chars: Vec<char> = text.chars().collect();
@@ -329,9 +334,26 @@ fn repeated_edges(pages: &[Vec<String>]) -> Vec<String> {
         }
     }
     seen.into_iter()
-        .filter(|(l, count)| *count >= 3 && l.len() < 120)
+        .filter(|(l, count)| *count >= 3 && l.len() < 120 && !is_decision_line(l))
         .map(|(l, _)| l)
         .collect()
+}
+
+/// Lines that recur because every decision has them ("Upheld", "Decision
+/// rationale: …"), which a page edge can catch as often as a header.
+fn is_decision_line(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_end_matches([':', '.'])
+        .to_ascii_lowercase();
+    matches!(t.as_str(), "upheld" | "overturned" | "uphold" | "overturn")
+        || [
+            "claims administrator guideline",
+            "maximus guideline",
+            "decision rationale",
+        ]
+        .iter()
+        .any(|label| t.starts_with(label))
 }
 
 fn trim_furniture(mut page: Vec<String>, repeated: &[String], head: bool) -> Vec<String> {
@@ -460,6 +482,17 @@ fn rejoin_hyphenated(mut lines: Vec<String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcomes_and_labels_at_page_edges_are_not_headers() {
+        let block = "Claims Administrator guideline: Decision based on MTUS.\nMAXIMUS guideline: Decision based on MTUS.\nDecision rationale: Not medically necessary.\n";
+        let text = format!(
+            "IMR ISSUES, DECISIONS AND RATIONALES\nNorco 10/325mg #90:\nUpheld\n\u{c}{block}Soma 350mg #60:\n\u{c}Upheld\n{block}Xanax 1mg #30:\n\u{c}Upheld\n{block}"
+        );
+        let clean = clean(&text);
+        assert_eq!(clean.matches("Upheld").count(), 3, "{clean}");
+        assert_eq!(clean.matches("Claims Administrator guideline").count(), 3);
+    }
 
     #[test]
     fn squeeze_space_matches_split_whitespace() {

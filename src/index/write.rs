@@ -254,7 +254,9 @@ pub fn document(f: &Fields, r: &Record, summary: &str) -> TantivyDocument {
     }
     if let Some(s) = &r.reviewer.specialty {
         doc.add_text(f.specialty, s);
-        doc.add_facet(f.facet, facet(&["specialty", s]));
+        // Letters write "Physical Medicine & Rehabilitation" and "… and …":
+        // one specialty, counted once.
+        doc.add_facet(f.facet, facet(&["specialty", &s.replace(" & ", " and ")]));
     }
     if let Some(s) = &r.reviewer.subspecialty {
         doc.add_text(f.specialty, s);
