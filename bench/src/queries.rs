@@ -121,12 +121,16 @@ fn measure(rounds: usize, mut one: impl FnMut(&Query) -> Result<(f64, u64)>) -> 
     Ok(latencies)
 }
 
-/// `imr search --format json` in a fresh process each time.
-pub fn imr_cold(imr: &Path, index: &Path, rounds: usize) -> Result<Latencies> {
+/// `imr search --format json` in a fresh process each time; with every
+/// facet counted, or with `--facets none` to show what counting costs.
+pub fn imr_cold(imr: &Path, index: &Path, rounds: usize, facets: bool) -> Result<Latencies> {
     measure(rounds, |q| {
         let mut search = Command::new(imr);
         search.args(["search", "--limit", "10", "--format", "json", "--index"]);
         search.arg(index).env_remove("IMR_INDEX");
+        if !facets {
+            search.args(["--facets", "none"]);
+        }
         if let Some(outcome) = q.outcome {
             search.args(["--outcome", outcome]);
         }
