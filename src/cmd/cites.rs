@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use imr::query::cites::{Cited, Request};
 use imr::render::Style;
 
-use super::stats::{FilterArgs, Format, found};
+use super::filters::FilterArgs;
+use super::found;
+use super::stats::Format;
 
 /// Rank the guideline pages and sections reviewers cite, with outcomes.
 ///

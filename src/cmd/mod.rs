@@ -5,6 +5,7 @@ mod check;
 mod cites;
 mod completions;
 mod export;
+mod filters;
 mod info;
 mod ingest;
 mod man;
@@ -174,4 +175,13 @@ fn open_for_reading(flag: Option<PathBuf>) -> anyhow::Result<imr::index::Opened>
         return Ok(imr::index::open_sample()?);
     }
     Ok(imr::index::open(location.path())?)
+}
+
+/// 0 when something matched, 1 when nothing did.
+pub(super) fn found(any: bool) -> ExitCode {
+    if any {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

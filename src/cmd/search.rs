@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use imr::query::{Filters, Request};
+use imr::query::Request;
 use imr::render::Style;
+
+use super::filters::FilterArgs;
 
 /// Search decisions: ranked excerpts, then facet counts.
 ///
@@ -45,30 +47,8 @@ pub struct Args {
         value_parser = ["outcome", "drug", "source", "guideline", "page", "specialty", "year", "none"]
     )]
     facets: Vec<String>,
-    /// Only decisions with this outcome
-    #[arg(long, value_parser = ["upheld", "overturned", "unknown"])]
-    outcome: Option<String>,
-    /// Only decisions on this drug (any name)
-    #[arg(long)]
-    drug: Option<String>,
-    /// Only decisions citing this guideline (source or document words)
-    #[arg(long)]
-    guideline: Option<String>,
-    /// Only decisions whose reviewer cites this page
-    #[arg(long)]
-    page: Option<u32>,
-    /// Only decisions by a reviewer of this specialty
-    #[arg(long)]
-    specialty: Option<String>,
-    /// Only decisions by a reviewer licensed in this state
-    #[arg(long)]
-    state: Option<String>,
-    /// Only letters dated on or after this day (YYYY-MM-DD)
-    #[arg(long)]
-    since: Option<String>,
-    /// Only letters dated on or before this day (YYYY-MM-DD)
-    #[arg(long)]
-    until: Option<String>,
+    #[command(flatten)]
+    filters: FilterArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -83,16 +63,7 @@ pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
     let index = super::open_for_reading(args.index)?;
     let request = Request {
         query: args.query,
-        filters: Filters {
-            outcome: args.outcome,
-            drug: args.drug,
-            guideline: args.guideline,
-            page: args.page,
-            specialty: args.specialty,
-            state: args.state,
-            since: args.since,
-            until: args.until,
-        },
+        filters: args.filters.into(),
         limit: args.limit,
         offset: args.offset,
         facets: args.facets.into_iter().filter(|f| f != "none").collect(),
@@ -106,9 +77,5 @@ pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
         Format::Csv => imr::render::csv::search(&results, &mut out)?,
     }
     out.flush()?;
-    Ok(if results.total > 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(super::found(results.total > 0))
 }

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use imr::query::similar::{Like, Request};
 use imr::render::Style;
 
-use super::stats::{FilterArgs, Format, found};
+use super::filters::FilterArgs;
+use super::found;
+use super::stats::Format;
 
 /// Find the decisions most like a decision or a described request.
 ///

@@ -6,8 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::filters::FilterArgs;
+use super::found;
 use clap::ValueEnum;
-use imr::query::Filters;
 use imr::query::stats::{By, Request};
 use imr::render::Style;
 
@@ -57,59 +58,6 @@ pub(super) enum Format {
     Text,
     Json,
     Csv,
-}
-
-/// The filters of `imr search`.
-#[derive(Debug, Clone, clap::Args)]
-pub(super) struct FilterArgs {
-    /// Only decisions with this outcome
-    #[arg(long, value_parser = ["upheld", "overturned", "unknown"])]
-    outcome: Option<String>,
-    /// Only decisions on this drug (any name)
-    #[arg(long)]
-    drug: Option<String>,
-    /// Only decisions citing this guideline (source or document words)
-    #[arg(long)]
-    guideline: Option<String>,
-    /// Only decisions whose reviewer cites this page
-    #[arg(long)]
-    pub(super) page: Option<u32>,
-    /// Only decisions by a reviewer of this specialty
-    #[arg(long)]
-    specialty: Option<String>,
-    /// Only decisions by a reviewer licensed in this state
-    #[arg(long)]
-    state: Option<String>,
-    /// Only letters dated on or after this day (YYYY-MM-DD)
-    #[arg(long)]
-    since: Option<String>,
-    /// Only letters dated on or before this day (YYYY-MM-DD)
-    #[arg(long)]
-    until: Option<String>,
-}
-
-impl From<FilterArgs> for Filters {
-    fn from(a: FilterArgs) -> Filters {
-        Filters {
-            outcome: a.outcome,
-            drug: a.drug,
-            guideline: a.guideline,
-            page: a.page,
-            specialty: a.specialty,
-            state: a.state,
-            since: a.since,
-            until: a.until,
-        }
-    }
-}
-
-/// 0 when something matched, 1 when nothing did.
-pub(super) fn found(any: bool) -> ExitCode {
-    if any {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
 }
 
 pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
