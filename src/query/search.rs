@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
     TermQuery,
@@ -99,12 +99,15 @@ fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
     let (query, expanded) = filtered(index, Some(&request.query), &request.filters)?;
     let searcher = index.reader.searcher();
     let err = |e| index_error(index, e);
-    let total = searcher.search(&query, &Count).map_err(err)?;
     let (limit, offset) = window(&searcher, request.limit, request.offset);
-    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
-    let mut top = searcher
-        .search(&query, &top.order_by_score())
-        .map_err(err)?;
+    let top = TopDocs::with_limit(limit.max(1))
+        .and_offset(offset)
+        .order_by_score();
+    let plan = FacetPlan::new(&request.facets);
+    let facet_field = searcher.schema().get_field_name(index.fields.facet);
+    // One pass over the matches: count, rank and facets together.
+    let collectors = (Count, top, plan.collectors(facet_field));
+    let (total, mut top, facet_counts) = searcher.search(&query, &collectors).map_err(err)?;
     let records: Vec<(f32, Record)> = top
         .drain(..)
         .take(limit)
@@ -116,13 +119,11 @@ fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
         .into_iter()
         .map(|(score, record)| snippets.hit(score, record, &expanded))
         .collect();
-    let facets =
-        facet_counts(&searcher, &*query, index.fields.facet, &request.facets).map_err(err)?;
     Ok(Results {
         query: request.query.clone(),
         total,
         hits,
-        facets,
+        facets: plan.facets(facet_counts),
     })
 }
 
@@ -452,48 +453,53 @@ fn with_filters(b: &Builder, query: Box<dyn Query>, filters: &Filters) -> Result
     })
 }
 
-fn facet_counts(
-    searcher: &Searcher,
-    query: &dyn Query,
-    field: Field,
-    names: &[String],
-) -> tantivy::Result<Facets> {
-    let mut facets = Facets::new();
-    if names.is_empty() {
-        return Ok(facets);
+/// The facet collectors a search's facet names need, and how to read
+/// their counts back under those names.
+struct FacetPlan<'a> {
+    names: &'a [String],
+    /// (name, facet root whose children it counts)
+    counted: Vec<(&'a str, String)>,
+}
+
+impl<'a> FacetPlan<'a> {
+    fn new(names: &'a [String]) -> Self {
+        let counted = names.iter().flat_map(|n| facet_roots(n)).collect();
+        FacetPlan { names, counted }
     }
-    let counted: Vec<(&str, String)> = names.iter().flat_map(|n| facet_roots(n)).collect();
-    // One collector may not count a facet and its descendants: sources
-    // (/guideline) get their own beside the rest (/guideline/MTUS, …).
-    let name = searcher.schema().get_field_name(field);
-    let (mut sources, mut rest) = (
-        FacetCollector::for_field(name),
-        FacetCollector::for_field(name),
-    );
-    for (facet, root) in &counted {
-        let collector = if *facet == "source" {
-            &mut sources
-        } else {
-            &mut rest
-        };
-        collector.add_facet(root.as_str());
-    }
-    let (source_counts, rest_counts) = searcher.search(query, &(sources, rest))?;
-    for name in names {
-        facets.entry(name.clone()).or_default();
-    }
-    for (name, root) in &counted {
-        let counts = if *name == "source" {
-            &source_counts
-        } else {
-            &rest_counts
-        };
-        let values = facets.entry((*name).to_owned()).or_default();
-        for (facet, count) in counts.get(root) {
-            values.insert(facet_label(facet), count);
+
+    /// One collector may not count a facet and its descendants: sources
+    /// (/guideline) get their own beside the rest (/guideline/MTUS, …).
+    fn collectors(&self, field: &str) -> (FacetCollector, FacetCollector) {
+        let (mut sources, mut rest) = (
+            FacetCollector::for_field(field),
+            FacetCollector::for_field(field),
+        );
+        for (name, root) in &self.counted {
+            let collector = if *name == "source" {
+                &mut sources
+            } else {
+                &mut rest
+            };
+            collector.add_facet(root.as_str());
         }
+        (sources, rest)
     }
-    Ok(facets)
+
+    fn facets(&self, (sources, rest): (FacetCounts, FacetCounts)) -> Facets {
+        let mut facets: Facets = self
+            .names
+            .iter()
+            .map(|n| (n.clone(), BTreeMap::new()))
+            .collect();
+        for (name, root) in &self.counted {
+            let counts = if *name == "source" { &sources } else { &rest };
+            let values = facets.entry((*name).to_owned()).or_default();
+            for (facet, count) in counts.get(root) {
+                values.insert(facet_label(facet), count);
+            }
+        }
+        facets
+    }
 }
 
 /// The facet paths whose children a facet name counts: a guideline's
