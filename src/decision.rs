@@ -226,6 +226,10 @@ fn find_title(lines: &[&str], floor: usize, head: usize) -> Title {
     titled(lines, floor, last, lines[last], Outcome::Unknown)
 }
 
+/// Lines a partial authorisation's story may take: a long item is told
+/// three times over (requested, authorized, remaining).
+const PARTIAL_STORY_LINES: usize = 12;
+
 /// A title ending on line `end` (whose text without the outcome is
 /// `last_text`): it runs up to three lines back, to the first line after
 /// a blank line or a finished sentence. A partial authorisation's story
@@ -248,14 +252,18 @@ fn titled(lines: &[&str], floor: usize, end: usize, last_text: &str, outcome: Ou
         normalize_space(&parts.join(" "))
     };
     let mut text = joined(start);
-    while start > floor
-        && end - start < 6
-        && text.contains("eligible portion")
-        && !text.contains("original request.")
-        && !lines[start - 1].trim().is_empty()
-    {
-        start -= 1;
-        text = joined(start);
+    // The story's "eligible portion" can sit more lines back than a title.
+    let story_start = (floor..end)
+        .rev()
+        .take(PARTIAL_STORY_LINES)
+        .take_while(|&i| !lines[i].trim().is_empty())
+        .last()
+        .unwrap_or(start);
+    if story_start < start && joined(story_start).contains("eligible portion") {
+        while start > story_start && !text.contains("original request.") {
+            start -= 1;
+            text = joined(start);
+        }
     }
     let item = match PARTIAL.captures(&text) {
         Some(c) => c[1].trim_end_matches([',', ':']).trim().to_owned(),
@@ -427,6 +435,26 @@ mod tests {
             d[0].rationale,
             "Not indicated. The request is not medically necessary."
         );
+    }
+
+    #[test]
+    fn partial_authorisation_of_a_long_item() {
+        let item = "Physical therapy two times a week for six weeks for the cervical spine, lumbar spine and bilateral shoulders, with home exercise instruction";
+        let story = format!(
+            "set forth below:\n{item} x 12 sessions was the original request. {item} x 6 sessions was authorized by the Claims Administrator. The remaining IMR eligible portion of the original request, {item} x 6 sessions is: Overturned\n"
+        );
+        let wrapped: String = story
+            .split(' ')
+            .collect::<Vec<_>>()
+            .chunks(9)
+            .map(|words| words.join(" "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let d = parse(&format!(
+            "{wrapped}\nClaims Administrator guideline: Decision based on MTUS.\nMAXIMUS guideline: Decision based on MTUS.\nDecision rationale: Medically necessary.\n"
+        ));
+        assert_eq!(d[0].item, format!("{item} x 6 sessions"));
+        assert_eq!(d[0].outcome, Outcome::Overturned);
     }
 
     #[test]
