@@ -25,8 +25,8 @@ use imr::render::Style;
 )]
 pub struct Args {
     /// What to group by
-    #[arg(long, value_enum, default_value_t = Grouping::Drug)]
-    by: Grouping,
+    #[arg(long, default_value = "drug", value_parser = By::ALL.map(By::as_str))]
+    by: String,
     /// Only decisions matching this query (the language of `imr search`)
     #[arg(allow_hyphen_values = true)]
     query: Option<String>,
@@ -42,17 +42,6 @@ pub struct Args {
     filters: FilterArgs,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Grouping {
-    Drug,
-    Item,
-    Guideline,
-    Page,
-    Specialty,
-    State,
-    Year,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(super) enum Format {
     Text,
@@ -62,15 +51,8 @@ pub(super) enum Format {
 
 pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
     let index = super::open_for_reading(args.index)?;
-    let by = match args.by {
-        Grouping::Drug => By::Drug,
-        Grouping::Item => By::Item,
-        Grouping::Guideline => By::Guideline,
-        Grouping::Page => By::Page,
-        Grouping::Specialty => By::Specialty,
-        Grouping::State => By::State,
-        Grouping::Year => By::Year,
-    };
+    let by =
+        By::from_name(&args.by).ok_or_else(|| anyhow::anyhow!("cannot group by `{}`", args.by))?;
     let request = Request {
         by,
         query: args.query,

@@ -34,6 +34,21 @@ pub enum By {
 }
 
 impl By {
+    pub const ALL: [By; 7] = [
+        By::Drug,
+        By::Item,
+        By::Guideline,
+        By::Page,
+        By::Specialty,
+        By::State,
+        By::Year,
+    ];
+
+    /// The grouping named "drug", "item", …
+    pub fn from_name(name: &str) -> Option<By> {
+        By::ALL.into_iter().find(|b| b.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             By::Drug => "drug",
