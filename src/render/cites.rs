@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use super::Style;
-use super::stats::{Align, Table, clip, json_line, optional, outcome_cells, percent};
+use super::json::json_line;
+use super::stats::{Align, Table, clip, optional, outcome_cells, percent};
 use crate::query::cites::{CitationIndex, Citings};
 use crate::query::similar::Similar;
 use crate::query::stats::Counts;
@@ -80,7 +81,7 @@ pub fn index_csv(index: &CitationIndex, out: &mut impl Write) -> std::io::Result
 
 pub fn citing_text(citings: &Citings, style: Style, out: &mut impl Write) -> std::io::Result<()> {
     let heading = format!("{}: {}", citings.cited, summary(&citings.total));
-    writeln!(out, "{}", bold(&heading, style))?;
+    writeln!(out, "{}", style.bold(&heading))?;
     writeln!(out)?;
     for (n, c) in citings.decisions.iter().enumerate() {
         let mut header = format!("{}. {}", n + 1, c.reference);
@@ -113,13 +114,6 @@ fn summary(c: &Counts) -> String {
         "{} decision{plural}: {} upheld, {} overturned{rate}",
         c.decisions, c.upheld, c.overturned
     )
-}
-
-fn bold(text: &str, style: Style) -> String {
-    match style {
-        Style::Color => format!("\x1b[1m{text}\x1b[0m"),
-        Style::Plain => text.to_owned(),
-    }
 }
 
 pub fn citing_json(citings: &Citings, out: &mut impl Write) -> std::io::Result<()> {
@@ -162,7 +156,7 @@ pub fn similar_text(similar: &Similar, style: Style, out: &mut impl Write) -> st
         }
         _ => format!("\"{}\"", similar.like),
     };
-    writeln!(out, "{}", bold(&format!("Decisions like {like}"), style))?;
+    writeln!(out, "{}", style.bold(&format!("Decisions like {like}")))?;
     writeln!(out)?;
     for (n, hit) in similar.hits.iter().enumerate() {
         super::text::hit_block(n + 1, hit, style, out)?;

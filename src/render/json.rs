@@ -2,28 +2,27 @@
 
 use std::io::Write;
 
+use serde::Serialize;
+
 use crate::query::Results;
 use crate::record::Record;
 
-pub fn search(results: &Results, out: &mut impl Write) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, results)?;
+/// One value as JSON on its own line.
+pub(crate) fn json_line<T: Serialize>(value: &T, out: &mut impl Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
     writeln!(out)
+}
+
+pub fn search(results: &Results, out: &mut impl Write) -> std::io::Result<()> {
+    json_line(results, out)
 }
 
 /// One hit per line (record, score, excerpt, highlights), for streaming.
 pub fn hits(results: &Results, out: &mut impl Write) -> std::io::Result<()> {
-    for hit in &results.hits {
-        serde_json::to_writer(&mut *out, hit)?;
-        writeln!(out)?;
-    }
-    Ok(())
+    results.hits.iter().try_for_each(|hit| json_line(hit, out))
 }
 
 /// One JSON object per line: the export record.
 pub fn records(records: &[Record], out: &mut impl Write) -> std::io::Result<()> {
-    for record in records {
-        serde_json::to_writer(&mut *out, record)?;
-        writeln!(out)?;
-    }
-    Ok(())
+    records.iter().try_for_each(|record| json_line(record, out))
 }

@@ -15,3 +15,13 @@ pub enum Style {
     Color,
     Plain,
 }
+
+impl Style {
+    /// `text` in bold on a terminal, as it is otherwise.
+    pub fn bold(self, text: &str) -> String {
+        match self {
+            Style::Color => format!("\x1b[1m{text}\x1b[0m"),
+            Style::Plain => text.to_owned(),
+        }
+    }
+}

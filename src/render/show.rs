@@ -11,10 +11,7 @@ use crate::decision::Outcome;
 use crate::record::Record;
 
 pub fn text(r: &Record, style: Style, out: &mut impl Write) -> std::io::Result<()> {
-    let heading = |name: &str| match style {
-        Style::Color => format!("\x1b[1m{name}\x1b[0m"),
-        Style::Plain => name.to_owned(),
-    };
+    let heading = |name: &str| style.bold(name);
     let label = |name: &str| heading(&format!("{name:<12}"));
     writeln!(out, "{}{}", label("Decision"), r.reference())?;
     let rows = [
@@ -72,7 +69,7 @@ pub fn json(r: &Record, out: &mut impl Write) -> std::io::Result<()> {
         citation: citation_line(r),
         record: r,
     };
-    super::stats::json_line(&shown, out)
+    super::json::json_line(&shown, out)
 }
 
 /// Rationale lines are wrapped to this many characters.

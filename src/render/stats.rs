@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use serde::Serialize;
+use super::json::json_line;
 
 use super::Style;
 use crate::query::stats::{Counts, Group, Stats};
@@ -79,12 +79,6 @@ pub fn csv(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
 const GROUP_CHARS: usize = 48;
 /// The bar's width in cells.
 const BAR_CELLS: usize = 10;
-
-/// One value as JSON on its own line.
-pub(crate) fn json_line<T: Serialize>(value: &T, out: &mut impl Write) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, value)?;
-    writeln!(out)
-}
 
 pub(crate) fn optional(x: Option<f64>) -> String {
     x.map(|x| x.to_string()).unwrap_or_default()
@@ -178,10 +172,7 @@ impl Table {
             .collect();
         let headers: Vec<String> = self.headers.iter().map(|h| h.0.to_owned()).collect();
         let header = self.line(&headers, &widths);
-        match style {
-            Style::Color => writeln!(out, "\x1b[1m{header}\x1b[0m")?,
-            Style::Plain => writeln!(out, "{header}")?,
-        }
+        writeln!(out, "{}", style.bold(&header))?;
         for row in &self.rows {
             writeln!(out, "{}", self.line(row, &widths))?;
         }

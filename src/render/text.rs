@@ -107,9 +107,7 @@ pub fn highlight(text: &str, ranges: &[(usize, usize)], style: Style) -> String 
             continue;
         };
         out.push_str(before);
-        out.push_str("\x1b[1m");
-        out.push_str(word);
-        out.push_str("\x1b[0m");
+        out.push_str(&style.bold(word));
         at = end;
     }
     out.push_str(text.get(at..).unwrap_or(""));
