@@ -9,7 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use super::{Run, export_by, in_home, run, search_by};
+use super::{Run, export_by, in_home, ingest_by, search_by};
 
 /// Who runs the binary when the tests run as root, who reads and writes
 /// whatever the permissions say: `nobody`, whom they bind.
@@ -72,14 +72,7 @@ pub fn hand_over(path: &Path) {
 
 /// `imr ingest --json` of `paths` into `index`: exit code and report.
 pub fn ingest(home: &Path, index: &Path, paths: &[PathBuf]) -> (Run, Value) {
-    let r = run(imr(home)
-        .arg("ingest")
-        .arg("--index")
-        .arg(index)
-        .arg("--json")
-        .args(paths));
-    let report = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
-    (r, report)
+    ingest_by(imr(home), index, paths)
 }
 
 /// Every record of the index; the export must succeed.

@@ -53,14 +53,26 @@ pub fn run(cmd: &mut Command) -> Run {
 }
 
 pub fn ingest(home: &Path, index: &Path, paths: &[&str]) -> Run {
-    let r = run(imr(home)
+    let (r, _) = ingest_by(imr(home), index, paths);
+    assert!(r.code == 0 || r.code == 1, "ingest failed: {}", r.stderr);
+    r
+}
+
+/// `imr ingest --json` of `paths` into `index`, run by `cmd`: the run and
+/// its report.
+pub fn ingest_by(
+    mut cmd: Command,
+    index: &Path,
+    paths: &[impl AsRef<std::ffi::OsStr>],
+) -> (Run, Value) {
+    let r = run(cmd
         .arg("ingest")
         .arg("--index")
         .arg(index)
         .arg("--json")
         .args(paths));
-    assert!(r.code == 0 || r.code == 1, "ingest failed: {}", r.stderr);
-    r
+    let report = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    (r, report)
 }
 
 pub fn export(home: &Path, index: &Path) -> Vec<Value> {
