@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::citation::{self, By, Citation};
 use crate::drug::DrugTable;
-use crate::letter::normalize_space;
+use crate::decode::Words;
 
 /// How the reviewer ruled on an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -247,9 +247,10 @@ fn titled(lines: &[&str], floor: usize, end: usize, last_text: &str, outcome: Ou
         start -= 1;
     }
     let joined = |start: usize| {
-        let mut parts: Vec<&str> = lines[start..end].to_vec();
-        parts.push(last_text);
-        normalize_space(&parts.join(" "))
+        let mut words = Words::with_capacity(80 * (end - start + 1));
+        lines[start..end].iter().for_each(|l| words.push(l));
+        words.push(last_text);
+        words.finish()
     };
     let mut text = joined(start);
     // The story's "eligible portion" can sit more lines back than a title.
@@ -294,7 +295,9 @@ fn numbered(lines: &[&str], floor: usize, last: usize) -> Option<Title> {
         .rev()
         .take(6)
         .find(|&i| NUMBERED_ITEM.is_match(lines[i]))?;
-    let text = normalize_space(&lines[start..=last].join(" "));
+    let mut words = Words::with_capacity(80 * (last - start + 1));
+    lines[start..=last].iter().for_each(|l| words.push(l));
+    let text = words.finish();
     let text = text
         .trim_start()
         .trim_start_matches(|c: char| c.is_ascii_digit())
@@ -373,12 +376,11 @@ fn label_text(lines: &[&str], found: &Found, until: usize) -> String {
     let rest = lines
         .get(found.line + 1..until.max(found.line + 1))
         .unwrap_or(&[]);
-    let mut text = String::from(first);
-    for line in rest {
-        text.push('\n');
-        text.push_str(line);
-    }
-    normalize_space(&text)
+    let size = first.len() + rest.iter().map(|l| l.len() + 1).sum::<usize>();
+    let mut words = Words::with_capacity(size);
+    words.push_line(first);
+    rest.iter().for_each(|l| words.push_line(l));
+    words.finish()
 }
 
 /// The letter stops inside its last decision: no rationale, or a

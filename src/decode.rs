@@ -4,6 +4,11 @@
 //! (UTF-8, UTF-16 with a BOM, Windows-1252), mojibake from double decoding,
 //! CRLF, form feeds and the page furniture they bring, the blank line after
 //! every line that one extractor writes, and words hyphenated across lines.
+//!
+//! Lines stay borrowed from the input until a stage has to change one:
+//! most letters are copied once, into the clean text.
+
+use std::borrow::Cow;
 
 /// Why bytes could not be decoded as a letter's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,16 +58,22 @@ pub fn clean_pdf_text(text: &str) -> String {
 pub fn clean(text: &str) -> String {
     let text = fix_mojibake(text);
     let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         text
     };
     let lines = undouble(&text);
     let lines = remove_page_furniture(&lines);
-    let lines = join_split_paragraphs(lines);
+    let lines = join_split_paragraphs(&lines);
     let lines = rejoin_hyphenated(lines);
-    let mut out = lines.join("\n");
-    out.push('\n');
+    let mut out = String::with_capacity(text.len() + 1);
+    for line in &lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    if lines.is_empty() {
+        out.push('\n');
+    }
     out
 }
 
@@ -111,8 +122,8 @@ fn check_textual(text: String) -> Result<String, NotText> {
     // Bytes are chars in ASCII text, and far faster to count.
     let controls = if text.is_ascii() {
         text.bytes()
-            .filter(|&b| b.is_ascii_control() && !layout(char::from(b)))
-            .count()
+            .map(|b| usize::from(b == 0x7f || (b < 0x20 && !layout(char::from(b)))))
+            .sum()
     } else {
         text.chars()
             .filter(|&c| c.is_control() && !layout(c))
@@ -153,11 +164,11 @@ fn cp1252_byte(c: char) -> Option<u8> {
 
 /// "FlexerilÂ®" → "Flexeril®": re-reads runs that are UTF-8 bytes
 /// decoded one byte at a time.
-fn fix_mojibake(text: &str) -> String {
+fn fix_mojibake(text: &str) -> Cow<'_, str> {
     // Mojibake starts with a UTF-8 lead byte read as Latin-1 (Â … ô): text
     // without one, ASCII above all, has none.
     if text.is_ascii() || !text.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -171,7 +182,7 @@ fn fix_mojibake(text: &str) -> String {
             i += 1;
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn mojibake_at(chars: &[char]) -> Option<(char, usize)> {
@@ -193,7 +204,7 @@ fn mojibake_at(chars: &[char]) -> Option<(char, usize)> {
 
 /// Lines with trailing space trimmed; the blank line that one extractor
 /// writes after every line removed (a run of 2k+1 empty lines keeps k).
-fn undouble(text: &str) -> Vec<String> {
+fn undouble(text: &str) -> Vec<&str> {
     let raw: Vec<&str> = text.split('\n').collect();
     let nonempty = raw.iter().filter(|l| !l.is_empty()).count();
     let followed = raw
@@ -209,9 +220,9 @@ fn undouble(text: &str) -> Vec<String> {
             continue;
         }
         let keep = if doubled { empties / 2 } else { empties };
-        out.extend(std::iter::repeat_n(String::new(), keep));
+        out.extend(std::iter::repeat_n("", keep));
         empties = 0;
-        out.push(line.trim_end().to_owned());
+        out.push(line.trim_end());
     }
     out
 }
@@ -233,39 +244,83 @@ fn is_page_number(line: &str) -> bool {
 }
 
 /// Words separated by single spaces: every run of whitespace (newlines
-/// included) becomes one space, and the ends are trimmed. One pass, one
-/// allocation.
+/// included) becomes one space, and the ends are trimmed.
 pub(crate) fn squeeze_space(text: &str) -> String {
-    if text.is_ascii() {
-        return squeeze_ascii(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    let mut words = Words::with_capacity(text.len());
+    words.push(text);
+    words.finish()
 }
 
-/// `squeeze_space` for ASCII text, a byte at a time.
-fn squeeze_ascii(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    let mut gap = false;
-    for &b in text.as_bytes() {
-        // char::is_whitespace's ASCII set: u8's plus vertical tab.
-        if b.is_ascii_whitespace() || b == 0x0b {
-            gap = true;
-        } else {
-            if gap && !out.is_empty() {
-                out.push(b' ');
-            }
-            gap = false;
-            out.push(b);
+/// Lines joined with single spaces; paragraphs (split by empty lines) kept,
+/// one blank line apart.
+pub(crate) fn normalize_space(text: &str) -> String {
+    let mut words = Words::with_capacity(text.len());
+    for line in text.split('\n') {
+        words.push_line(line);
+    }
+    words.finish()
+}
+
+/// Text built a word at a time: one space between words, one blank line
+/// between paragraphs, nothing at the ends.
+pub(crate) struct Words {
+    out: String,
+    gap: &'static str,
+}
+
+impl Words {
+    pub(crate) fn with_capacity(capacity: usize) -> Words {
+        Words {
+            out: String::with_capacity(capacity),
+            gap: " ",
         }
     }
-    String::from_utf8(out).unwrap_or_default()
+
+    /// Appends the words of `text`.
+    pub(crate) fn push(&mut self, text: &str) {
+        if is_squeezed(text) {
+            // Most lines: words already one space apart, copied whole.
+            self.word(text);
+        } else {
+            text.split_whitespace().for_each(|w| self.word(w));
+        }
+    }
+
+    /// Appends a line: an empty one ends the paragraph.
+    pub(crate) fn push_line(&mut self, line: &str) {
+        if line.is_empty() {
+            self.gap = "\n\n";
+        } else {
+            self.push(line);
+        }
+    }
+
+    fn word(&mut self, word: &str) {
+        if !self.out.is_empty() {
+            self.out.push_str(self.gap);
+        }
+        self.gap = " ";
+        self.out.push_str(word);
+    }
+
+    pub(crate) fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Non-empty ASCII with single spaces between words and none at the ends:
+/// already what `Words` makes of it.
+fn is_squeezed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // Without early exits the scan runs many bytes at a time.
+    let odd = bytes.iter().fold(false, |odd, &b| {
+        // Tab, line feed, vertical tab, form feed, carriage return; non-ASCII.
+        odd | (b.wrapping_sub(9) < 5) | (b >= 0x80)
+    });
+    !odd && !bytes.is_empty()
+        && bytes[0] != b' '
+        && bytes[bytes.len() - 1] != b' '
+        && !text.contains("  ")
 }
 
 fn is_num(s: &str) -> bool {
@@ -285,8 +340,8 @@ fn is_case_header(line: &str) -> bool {
 
 /// Drops form feeds and what page breaks bring: "Page 2 of 4", a case
 /// number or a header repeated at the top or bottom of pages.
-fn remove_page_furniture(lines: &[String]) -> Vec<String> {
-    let mut pages: Vec<Vec<String>> = vec![Vec::new()];
+fn remove_page_furniture<'t>(lines: &[&'t str]) -> Vec<Cow<'t, str>> {
+    let mut pages: Vec<Vec<&str>> = vec![Vec::new()];
     for line in lines {
         let mut parts = line.split('\u{c}');
         if let Some(first) = parts.next() {
@@ -299,37 +354,42 @@ fn remove_page_furniture(lines: &[String]) -> Vec<String> {
     }
     let repeated = repeated_edges(&pages);
     let many = pages.len() > 1;
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<&str> = Vec::with_capacity(lines.len());
     for (n, page) in pages.into_iter().enumerate() {
         let lines = trim_furniture(page, &repeated, many && n > 0);
         if n > 0 && !lines.is_empty() {
-            join_across_break(&mut out, &lines[0]);
+            join_across_break(&mut out, lines[0]);
         }
         out.extend(lines);
     }
-    out.retain(|l| !is_page_number(l));
-    out.iter_mut()
-        .for_each(|l| *l = strip_inline_page_number(l));
-    out
+    out.into_iter()
+        .filter(|l| !is_page_number(l))
+        .map(strip_inline_page_number)
+        .collect()
 }
 
-fn push_line(pages: &mut [Vec<String>], text: &str) {
+fn push_line<'t>(pages: &mut [Vec<&'t str>], text: &'t str) {
     if let Some(page) = pages.last_mut() {
-        page.push(text.trim_end().to_owned());
+        page.push(text.trim_end());
     }
 }
 
 /// Lines at a page's first or last non-blank position that recur on other
 /// pages: running headers and footers.
-fn repeated_edges(pages: &[Vec<String>]) -> Vec<String> {
-    let mut seen: Vec<(String, usize)> = Vec::new();
+fn repeated_edges<'t>(pages: &[Vec<&'t str>]) -> Vec<&'t str> {
+    // One page has two edges: nothing can recur three times.
+    if pages.len() < 2 {
+        return Vec::new();
+    }
+    let mut seen: Vec<(&str, usize)> = Vec::new();
     for page in pages {
-        let nonblank: Vec<&String> = page.iter().filter(|l| !l.trim().is_empty()).collect();
-        let edges = [nonblank.first(), nonblank.last()];
-        for line in edges.into_iter().flatten() {
-            match seen.iter_mut().find(|(l, _)| l == *line) {
+        let mut nonblank = page.iter().filter(|l| !l.trim().is_empty());
+        let first = nonblank.next();
+        let edges = [first, nonblank.next_back().or(first)];
+        for &line in edges.into_iter().flatten() {
+            match seen.iter_mut().find(|(l, _)| *l == line) {
                 Some((_, count)) => *count += 1,
-                None => seen.push(((*line).clone(), 1)),
+                None => seen.push((line, 1)),
             }
         }
     }
@@ -356,10 +416,10 @@ fn is_decision_line(line: &str) -> bool {
         .any(|label| t.starts_with(label))
 }
 
-fn trim_furniture(mut page: Vec<String>, repeated: &[String], head: bool) -> Vec<String> {
-    let is_furniture = |l: &String| {
+fn trim_furniture<'t>(mut page: Vec<&'t str>, repeated: &[&str], head: bool) -> Vec<&'t str> {
+    let is_furniture = |l: &&str| {
         let t = l.trim();
-        t.is_empty() || is_page_number(t) || repeated.iter().any(|r| r == l)
+        t.is_empty() || is_page_number(t) || repeated.contains(l)
     };
     while page
         .last()
@@ -379,21 +439,24 @@ fn trim_furniture(mut page: Vec<String>, repeated: &[String], head: bool) -> Vec
 
 /// At a page break, keeps one blank line only where the text before it
 /// ended a sentence; a sentence cut by the break runs on.
-fn join_across_break(out: &mut Vec<String>, next: &str) {
+fn join_across_break(out: &mut Vec<&str>, next: &str) {
     let continues = out.last().is_some_and(|prev| !ends_sentence(prev)) && !is_heading(next);
     if !continues && out.last().is_some_and(|l| !l.is_empty()) {
-        out.push(String::new());
+        out.push("");
     }
 }
 
-fn strip_inline_page_number(line: &str) -> String {
+fn strip_inline_page_number(line: &str) -> Cow<'_, str> {
     static PAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"\s*\bPage \d{1,3} of \d{1,3}\b\s*").unwrap()
     });
     if !line.contains("Page ") {
-        return line.to_owned();
+        return Cow::Borrowed(line);
     }
-    PAGE.replace_all(line, " ").trim_end().to_owned()
+    match PAGE.replace_all(line, " ") {
+        Cow::Borrowed(_) => Cow::Borrowed(line),
+        Cow::Owned(s) => Cow::Owned(s.trim_end().to_owned()),
+    }
 }
 
 pub(crate) fn ends_sentence(line: &str) -> bool {
@@ -412,8 +475,8 @@ pub(crate) fn is_heading(line: &str) -> bool {
 
 /// A blank line inside a sentence (the previous line runs on into a lower
 /// case word) is a page break's residue, not a paragraph break.
-fn join_split_paragraphs(lines: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+fn join_split_paragraphs<'t>(lines: &[Cow<'t, str>]) -> Vec<Cow<'t, str>> {
+    let mut out: Vec<Cow<str>> = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -428,7 +491,7 @@ fn join_split_paragraphs(lines: Vec<String>) -> Vec<String> {
             };
             let blank_before = out.last().is_some_and(|l| l.is_empty());
             if !runs_on && !blank_before && !out.is_empty() {
-                out.push(String::new());
+                out.push(Cow::Borrowed(""));
             }
         } else {
             out.push(line.clone());
@@ -449,7 +512,7 @@ const HYPHEN_PREFIXES: &[&str] = &[
 ];
 
 /// "medica-\ntion" → "medication"; "post-\nlaminectomy" → "post-laminectomy".
-fn rejoin_hyphenated(mut lines: Vec<String>) -> Vec<String> {
+fn rejoin_hyphenated(mut lines: Vec<Cow<'_, str>>) -> Vec<Cow<'_, str>> {
     for i in 0..lines.len().saturating_sub(1) {
         let Some(stem) = lines[i].strip_suffix('-') else {
             continue;
@@ -473,8 +536,8 @@ fn rejoin_hyphenated(mut lines: Vec<String>) -> Vec<String> {
             format!("{stem}{right}")
         };
         let rest = next[right_len..].trim_start().to_owned();
-        lines[i] = joined;
-        lines[i + 1] = rest;
+        lines[i] = Cow::Owned(joined);
+        lines[i + 1] = Cow::Owned(rest);
     }
     lines
 }

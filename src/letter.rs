@@ -126,15 +126,6 @@ fn strip_summary_preamble(summary: &str) -> &str {
     }
 }
 
-/// Lines joined with single spaces; paragraphs (blank lines) kept.
-pub(crate) fn normalize_space(text: &str) -> String {
-    text.split("\n\n")
-        .map(crate::decode::squeeze_space)
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
-
 static CASE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bCM\d{2}-\d{5,7}\b").expect("valid regex"));
 

@@ -62,7 +62,7 @@ pub fn from_letter(source: &str, id: &str, letter: &Letter, text: &str) -> Vec<R
     };
     if letter.decisions.is_empty() {
         return vec![Record {
-            rationale: crate::letter::normalize_space(text),
+            rationale: crate::decode::normalize_space(text),
             flags: letter.flags.clone(),
             ..base
         }];
