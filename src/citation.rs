@@ -103,55 +103,90 @@ const ACOEM_CHAPTERS: [(u32, &str); 16] = [
 const CHRONIC_PAIN: &str = "Chronic Pain Medical Treatment Guidelines";
 const ODG: &str = "Official Disability Guidelines";
 
+/// A case-insensitive pattern and words of which every match holds one:
+/// a text holding none is not searched. The words are ASCII lower case
+/// without "k" or "s", which `(?i)` also finds as non-ASCII letters (K, ſ).
+struct Hinted {
+    regex: Regex,
+    hints: &'static [&'static str],
+}
+
+impl Hinted {
+    fn new(pattern: &str, hints: &'static [&'static str]) -> Hinted {
+        Hinted {
+            regex: Regex::new(pattern).expect("valid regex"),
+            hints,
+        }
+    }
+
+    /// `lower` is `text` in ASCII lower case.
+    fn may_match(&self, lower: &str) -> bool {
+        self.hints.iter().any(|h| lower.contains(h))
+    }
+
+    fn find<'t>(&self, text: &'t str, lower: &str) -> Option<regex::Match<'t>> {
+        self.may_match(lower).then(|| self.regex.find(text)).flatten()
+    }
+
+    fn is_match(&self, text: &str, lower: &str) -> bool {
+        self.may_match(lower) && self.regex.is_match(text)
+    }
+}
+
 /// A recognised document: the pattern that names it, its source and name.
 struct Known {
-    pattern: Regex,
+    pattern: Hinted,
     source: Source,
     document: &'static str,
 }
 
 static KNOWN: LazyLock<Vec<Known>> = LazyLock::new(|| {
-    let k = |p: &str, source, document| Known {
-        pattern: Regex::new(p).expect("valid regex"),
+    let k = |p: &str, hints, source, document| Known {
+        pattern: Hinted::new(p, hints),
         source,
         document,
     };
     vec![
         k(
             r"(?i)chronic\s+pain(\s+medical)?(\s+treatment)?(\s+guidelines)?",
+            &["chronic"],
             Source::Mtus,
             CHRONIC_PAIN,
         ),
         k(
             r"(?i)acupuncture(\s+medical)?\s+treatment(\s+guidelines)?",
+            &["acupuncture"],
             Source::Mtus,
             "Acupuncture Medical Treatment Guidelines",
         ),
         k(
             r"(?i)post-?\s?surgical(\s+treatment)?(\s+guidelines)?",
+            &["urgical"],
             Source::Mtus,
             "Postsurgical Treatment Guidelines",
         ),
         k(
             r"(?i)official\s+disability\s+guidelines?(?:,?\s*\(ODG\))?|\bODG\b",
+            &["official", "odg"],
             Source::Odg,
             ODG,
         ),
-        k(r"(?i)\bdrugs\.com\b", Source::Other, "drugs.com"),
+        k(r"(?i)\bdrugs\.com\b", &["drug"], Source::Other, "drugs.com"),
         k(
             r"(?i)\bPDR\b(\s*\(physician'?s'?\s+desk\s+reference\))?|physician'?s'?\s+desk\s+reference",
+            &["pdr", "physician"],
             Source::Other,
             "Physicians' Desk Reference",
         ),
-        k(r"(?i)\bFDA\b", Source::Other, "FDA"),
+        k(r"(?i)\bFDA\b", &["fda"], Source::Other, "FDA"),
     ]
 });
 
-static ACOEM_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static ACOEM_TITLE: LazyLock<Hinted> = LazyLock::new(|| {
+    Hinted::new(
         r"(?i)\b(neck\s+and\s+upper\s+back|shoulder|elbow|forearm,?\s+wrist,?\s+and\s+hand|low\s+back|knee|ankle\s+and\s+foot|stress[\s-]related)\s+(complaints|conditions)(\s+\d{4})?|\bgeneral\s+approach(es)?(\s+\d{4})?",
+        &["complaint", "condition", "general"],
     )
-    .expect("valid regex")
 });
 
 static ACOEM_CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -167,9 +202,11 @@ static NEXT_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)page\(s\):\s*[\d\s,\-–]*\d\s*[.,;]\s*([A-Z][a-z])").expect("valid regex")
 });
 
-static NO_EVIDENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)did\s+not\s+cite\s+any\s+(medical\s+)?evidence|no\s+(medical\s+)?evidence\s+(was\s+)?cited")
-        .expect("valid regex")
+static NO_EVIDENCE: LazyLock<Hinted> = LazyLock::new(|| {
+    Hinted::new(
+        r"(?i)did\s+not\s+cite\s+any\s+(medical\s+)?evidence|no\s+(medical\s+)?evidence\s+(was\s+)?cited",
+        &["evidence"],
+    )
 });
 
 /// Parses one party's guideline basis into citations, one per document.
@@ -178,13 +215,14 @@ pub fn parse_basis(by: By, text: &str) -> Vec<Citation> {
     if text.is_empty() {
         return Vec::new();
     }
-    let pieces = split_documents(&text);
+    let lower = text.to_ascii_lowercase();
+    let pieces = split_documents(&text, &lower);
     let mut citations: Vec<Citation> = pieces
         .iter()
         .filter_map(|piece| parse_piece(by, piece))
         .collect();
     if citations.is_empty() {
-        let none = NO_EVIDENCE.is_match(&text);
+        let none = NO_EVIDENCE.is_match(&text, &lower);
         citations.push(Citation {
             by,
             source: if none { Source::None } else { Source::Other },
@@ -199,14 +237,14 @@ pub fn parse_basis(by: By, text: &str) -> Vec<Citation> {
 
 /// Splits at each "Decision based on" and after a page list that runs into
 /// the next document's name.
-fn split_documents(text: &str) -> Vec<String> {
+fn split_documents(text: &str, lower: &str) -> Vec<String> {
     let mut cuts: Vec<usize> = BASIS_SPLIT.find_iter(text).map(|m| m.start()).collect();
     cuts.extend(
         NEXT_DOCUMENT
             .captures_iter(text)
             .filter_map(|c| c.get(1).map(|m| m.start())),
     );
-    cuts.extend(second_documents(text));
+    cuts.extend(second_documents(text, lower));
     cuts.push(0);
     cuts.push(text.len());
     cuts.sort_unstable();
@@ -223,12 +261,17 @@ fn split_documents(text: &str) -> Vec<String> {
 
 /// "MTUS Postsurgical Treatment 2009, and Chronic Pain Medical Treatment
 /// 2016": where a further MTUS document is joined on with "and" or a comma.
-fn second_documents(text: &str) -> Vec<usize> {
+fn second_documents(text: &str, lower: &str) -> Vec<usize> {
+    if !text.contains(" and") {
+        return Vec::new();
+    }
     let starts = KNOWN
         .iter()
         .filter(|k| k.source == Source::Mtus)
-        .flat_map(|k| k.pattern.find_iter(text))
-        .chain(ACOEM_TITLE.find_iter(text))
+        .map(|k| &k.pattern)
+        .chain([&*ACOEM_TITLE])
+        .filter(|p| p.may_match(lower))
+        .flat_map(|p| p.regex.find_iter(text))
         .map(|m| m.start());
     starts
         .filter(|&at| {
@@ -251,7 +294,8 @@ fn is_preamble(piece: &str) -> bool {
 }
 
 fn parse_piece(by: By, piece: &str) -> Option<Citation> {
-    if is_preamble(piece) || NO_EVIDENCE.is_match(piece) {
+    let lower = piece.to_ascii_lowercase();
+    if is_preamble(piece) || NO_EVIDENCE.is_match(piece, &lower) {
         return None;
     }
     let body = strip_lead(piece);
@@ -259,8 +303,8 @@ fn parse_piece(by: By, piece: &str) -> Option<Citation> {
         return None;
     }
     let pages = basis_pages(body);
-    let (source, document, rest) = identify(piece, body);
-    let section = section_of(rest);
+    let (source, document, rest) = identify(&lower, body);
+    let section = section_of(rest, &lower);
     Some(Citation {
         by,
         source,
@@ -282,14 +326,22 @@ fn strip_lead(piece: &str) -> &str {
         Regex::new(r"(?i),?\s*which\s+(is|are)\s+(not\s+)?(a\s+)?part\s+of\s+the\s+MTUS\.?$")
             .expect("valid regex")
     });
-    let body = LEAD.find(piece).map_or(piece, |m| &piece[m.end()..]);
+    // Every lead starts with one of these (lower case, as `(?i)` reads them).
+    let led = ["the", "deci", "non-mtu", "other"]
+        .iter()
+        .any(|w| piece.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)));
+    let body = match led {
+        true => LEAD.find(piece).map_or(piece, |m| &piece[m.end()..]),
+        false => piece,
+    };
     TAIL.find(body).map_or(body, |m| &body[..m.start()])
 }
 
 /// Source, canonical document, and the text left for the section.
-fn identify(piece: &str, body: &str) -> (Source, Option<String>, String) {
-    let non_mtus = piece.to_ascii_lowercase().contains("non-mtus");
-    if let Some((document, range)) = acoem_document(body) {
+/// `lower_piece` is the whole piece, which holds `body`, in lower case.
+fn identify(lower_piece: &str, body: &str) -> (Source, Option<String>, String) {
+    let non_mtus = lower_piece.contains("non-mtus");
+    if let Some((document, range)) = acoem_document(body, lower_piece) {
         let mtus_named = body.contains("MTUS") || !non_mtus;
         let source = if mtus_named {
             Source::Mtus
@@ -299,7 +351,7 @@ fn identify(piece: &str, body: &str) -> (Source, Option<String>, String) {
         return (source, Some(document), remove(body, range));
     }
     for known in KNOWN.iter() {
-        if let Some(m) = known.pattern.find(body) {
+        if let Some(m) = known.pattern.find(body, lower_piece) {
             let range = m.start()..m.end();
             return (
                 known.source,
@@ -316,14 +368,14 @@ fn identify(piece: &str, body: &str) -> (Source, Option<String>, String) {
 
 /// An ACOEM chapter, named by number ("ACOEM Chapter 12") or by title
 /// ("Low Back Complaints 2004").
-fn acoem_document(body: &str) -> Option<(String, std::ops::Range<usize>)> {
+fn acoem_document(body: &str, lower_piece: &str) -> Option<(String, std::ops::Range<usize>)> {
     let name = |n: u32| {
         ACOEM_CHAPTERS
             .iter()
             .find(|(c, _)| *c == n)
             .map(|(c, t)| format!("ACOEM Practice Guidelines, Chapter {c} {t}"))
     };
-    if let Some(m) = ACOEM_TITLE.find(body) {
+    if let Some(m) = ACOEM_TITLE.find(body, lower_piece) {
         let title = m.as_str().to_ascii_lowercase();
         let chapter = ACOEM_CHAPTERS.iter().find(|(_, t)| {
             let t = t.to_ascii_lowercase().replace(',', "");
@@ -371,28 +423,37 @@ fn other_document(body: &str) -> Option<String> {
 
 /// The topic or sections cited: "Section(s): Topical Analgesics" or what
 /// is left once the document, years, regulations and pages are gone.
-fn section_of(rest: String) -> Option<String> {
-    static SECTIONS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)section\(s\):\s*(.*)").expect("valid regex"));
-    static PAGES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bpage\(s\):?[\s\d,\-–and]*|\bpages?\s+[\d\-–, ]+|\bpg\.?\s*\d+|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
-            .expect("valid regex")
+fn section_of(rest: String, lower_piece: &str) -> Option<String> {
+    static SECTIONS: LazyLock<Hinted> =
+        LazyLock::new(|| Hinted::new(r"(?i)section\(s\):\s*(.*)", &["ection("]));
+    static PAGES: LazyLock<Hinted> = LazyLock::new(|| {
+        Hinted::new(
+            r"(?i)\bpage\(s\):?[\s\d,\-–and]*|\bpages?\s+[\d\-–, ]+|\bpg\.?\s*\d+|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+            &["page", "pg", "/"],
+        )
     });
+    let no_pages = |text: &str| match PAGES.may_match(lower_piece) {
+        true => PAGES.regex.replace_all(text, " ").into_owned(),
+        false => text.to_owned(),
+    };
     static NOISE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\bMTUS\s*\d{4}\.\d+\w*\.?|\b(19|20)\d{2}\b|\(\s*\)|\bMTUS\b:?|\bguidelines?\b|\btopic\b|\bmedical\s+treatment\b|\btreatment\b|\bchapter\b:?")
             .expect("valid regex")
     });
-    let text = match SECTIONS.captures(&rest) {
-        Some(c) => PAGES.replace_all(&c[1], " ").into_owned(),
-        None => NOISE
-            .replace_all(&PAGES.replace_all(&rest, " "), " ")
-            .into_owned(),
+    let sections = SECTIONS
+        .may_match(lower_piece)
+        .then(|| SECTIONS.regex.captures(&rest))
+        .flatten();
+    let text = match sections {
+        Some(c) => no_pages(&c[1]),
+        None => NOISE.replace_all(&no_pages(&rest), " ").into_owned(),
     };
-    let cleaned = crate::decode::squeeze_space(&text);
-    let cleaned = cleaned
-        .replace(" ,", ",")
-        .replace(" .", ".")
-        .replace(",,", ",");
+    let mut cleaned = crate::decode::squeeze_space(&text);
+    for (from, to) in [(" ,", ","), (" .", "."), (",,", ",")] {
+        if cleaned.contains(from) {
+            cleaned = cleaned.replace(from, to);
+        }
+    }
     let cleaned = cleaned.trim_matches(|c: char| c.is_whitespace() || ",.;:-".contains(c));
     (!cleaned.is_empty() && cleaned.chars().any(char::is_alphabetic)).then(|| cleaned.to_owned())
 }

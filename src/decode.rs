@@ -63,7 +63,7 @@ pub fn clean(text: &str) -> String {
         text
     };
     let lines = undouble(&text);
-    let lines = remove_page_furniture(&lines);
+    let lines = remove_page_furniture(&lines, text.contains('\u{c}'));
     let lines = join_split_paragraphs(&lines);
     let lines = rejoin_hyphenated(lines);
     let mut out = String::with_capacity(text.len() + 1);
@@ -77,19 +77,19 @@ pub fn clean(text: &str) -> String {
     out
 }
 
-fn to_unicode(bytes: &[u8]) -> Result<String, NotText> {
+fn to_unicode(bytes: &[u8]) -> Result<Cow<'_, str>, NotText> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return to_unicode(rest);
     }
     if let Some(text) = utf16(bytes) {
-        return check_textual(text);
+        return check_textual(Cow::Owned(text));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(NotText::Empty);
     }
     let text = match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => bytes.iter().map(|&b| cp1252(b)).collect(),
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect()),
     };
     check_textual(text)
 }
@@ -117,25 +117,39 @@ fn utf16(bytes: &[u8]) -> Option<String> {
 }
 
 /// Rejects text with NULs or many control characters: a letter has neither.
-fn check_textual(text: String) -> Result<String, NotText> {
-    let layout = |c: char| matches!(c, '\n' | '\r' | '\t' | '\u{c}');
-    // Bytes are chars in ASCII text, and far faster to count.
-    let controls = if text.is_ascii() {
-        text.bytes()
-            .map(|b| usize::from(b == 0x7f || (b < 0x20 && !layout(char::from(b)))))
-            .sum()
-    } else {
-        text.chars()
-            .filter(|&c| c.is_control() && !layout(c))
-            .count()
-    };
-    if text.contains('\0') || controls * 100 > text.len().max(1) {
+fn check_textual(text: Cow<'_, str>) -> Result<Cow<'_, str>, NotText> {
+    if text.contains('\0') || control_chars(&text) * 100 > text.len().max(1) {
         return Err(NotText::Binary);
     }
     if text.trim().is_empty() {
         return Err(NotText::Empty);
     }
     Ok(text)
+}
+
+/// Control characters other than line layout (tab, line and page breaks),
+/// counted on the UTF-8 bytes: C0 and DEL are single bytes, C1 is 0xC2
+/// followed by 0x80–0x9F.
+fn control_chars(text: &str) -> usize {
+    let is_c0 = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f;
+    // A byte-wide count per 128 bytes: the compiler runs it many bytes at a time.
+    let c0: usize = text
+        .as_bytes()
+        .chunks(128)
+        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(is_c0(b)))))
+        .sum();
+    if text.is_ascii() {
+        return c0;
+    }
+    let bytes = text.as_bytes();
+    if !bytes.contains(&0xC2) {
+        return c0;
+    }
+    let c1 = bytes
+        .windows(2)
+        .filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+        .count();
+    c0 + c1
 }
 
 /// Windows-1252's characters at 0x80–0x9F; other bytes are Latin-1.
@@ -165,41 +179,61 @@ fn cp1252_byte(c: char) -> Option<u8> {
 /// "FlexerilÂ®" → "Flexeril®": re-reads runs that are UTF-8 bytes
 /// decoded one byte at a time.
 fn fix_mojibake(text: &str) -> Cow<'_, str> {
-    // Mojibake starts with a UTF-8 lead byte read as Latin-1 (Â … ô): text
-    // without one, ASCII above all, has none.
-    if text.is_ascii() || !text.chars().any(|c| ('\u{c2}'..='\u{f4}').contains(&c)) {
+    // Mojibake starts with a UTF-8 lead byte read as Latin-1 (Â … ô), all
+    // of which UTF-8 writes as 0xC3 and a second byte.
+    let Some(first) = next_lead(text) else {
         return Cow::Borrowed(text);
-    }
-    let chars: Vec<char> = text.chars().collect();
+    };
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some((c, used)) = mojibake_at(&chars[i..]) {
-            out.push(c);
-            i += used;
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
+    out.push_str(&text[..first]);
+    let mut rest = &text[first..];
+    while let Some(at) = next_lead(rest) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let (c, used) = mojibake_at(rest).unwrap_or_else(|| {
+            let c = rest.chars().next().unwrap_or_default();
+            (c, c.len_utf8())
+        });
+        out.push(c);
+        rest = &rest[used..];
     }
+    out.push_str(rest);
     Cow::Owned(out)
 }
 
-fn mojibake_at(chars: &[char]) -> Option<(char, usize)> {
-    let lead = cp1252_byte(chars[0])?;
+/// Where the next of Â … ô (U+00C2–U+00F4: 0xC3 0x82–0xB4) starts.
+fn next_lead(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // `contains` on bytes is memchr: most texts have no 0xC3 at all.
+    if !bytes.contains(&0xC3) {
+        return None;
+    }
+    bytes
+        .windows(2)
+        .position(|w| w[0] == 0xC3 && (0x82..=0xB4).contains(&w[1]))
+}
+
+/// The character whose UTF-8 bytes, read one at a time as Windows-1252,
+/// start `text`, and the length of that reading.
+fn mojibake_at(text: &str) -> Option<(char, usize)> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    let lead = cp1252_byte(first)?;
     let len = match lead {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
         0xF0..=0xF4 => 4,
         _ => return None,
     };
-    let mut bytes = vec![lead];
-    for &c in chars.get(1..len)? {
-        let b = cp1252_byte(c).filter(|b| (0x80..=0xBF).contains(b))?;
-        bytes.push(b);
+    let mut bytes = [lead, 0, 0, 0];
+    let mut used = first.len_utf8();
+    for slot in bytes.iter_mut().take(len).skip(1) {
+        let c = chars.next()?;
+        *slot = cp1252_byte(c).filter(|b| (0x80..=0xBF).contains(b))?;
+        used += c.len_utf8();
     }
-    let s = std::str::from_utf8(&bytes).ok()?;
-    s.chars().next().map(|c| (c, len))
+    let s = std::str::from_utf8(&bytes[..len]).ok()?;
+    s.chars().next().map(|c| (c, used))
 }
 
 /// Lines with trailing space trimmed; the blank line that one extractor
@@ -340,18 +374,12 @@ fn is_case_header(line: &str) -> bool {
 
 /// Drops form feeds and what page breaks bring: "Page 2 of 4", a case
 /// number or a header repeated at the top or bottom of pages.
-fn remove_page_furniture<'t>(lines: &[&'t str]) -> Vec<Cow<'t, str>> {
-    let mut pages: Vec<Vec<&str>> = vec![Vec::new()];
-    for line in lines {
-        let mut parts = line.split('\u{c}');
-        if let Some(first) = parts.next() {
-            push_line(&mut pages, first);
-        }
-        for part in parts {
-            pages.push(Vec::new());
-            push_line(&mut pages, part);
-        }
-    }
+fn remove_page_furniture<'t>(lines: &[&'t str], paged: bool) -> Vec<Cow<'t, str>> {
+    let pages = if paged {
+        split_pages(lines)
+    } else {
+        vec![lines.to_vec()]
+    };
     let repeated = repeated_edges(&pages);
     let many = pages.len() > 1;
     let mut out: Vec<&str> = Vec::with_capacity(lines.len());
@@ -366,6 +394,22 @@ fn remove_page_furniture<'t>(lines: &[&'t str]) -> Vec<Cow<'t, str>> {
         .filter(|l| !is_page_number(l))
         .map(strip_inline_page_number)
         .collect()
+}
+
+/// Lines → pages, at the form feeds inside them.
+fn split_pages<'t>(lines: &[&'t str]) -> Vec<Vec<&'t str>> {
+    let mut pages: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in lines {
+        let mut parts = line.split('\u{c}');
+        if let Some(first) = parts.next() {
+            push_line(&mut pages, first);
+        }
+        for part in parts {
+            pages.push(Vec::new());
+            push_line(&mut pages, part);
+        }
+    }
+    pages
 }
 
 fn push_line<'t>(pages: &mut [Vec<&'t str>], text: &'t str) {

@@ -54,9 +54,7 @@ const ISSUES: [&str; 3] = [
 
 /// Parses a letter's clean text (see `decode`).
 pub fn parse(text: &str, drugs: &DrugTable) -> Letter {
-    let how = find_heading(text, &[HOW]);
-    let summary_at = find_heading(text, &[SUMMARY]);
-    let issues = find_heading(text, &ISSUES);
+    let [how, summary_at, issues] = find_headings(text, [&[HOW], &[SUMMARY], &ISSUES]);
     let cover_end = [how, summary_at, issues]
         .into_iter()
         .flatten()
@@ -88,17 +86,21 @@ pub fn parse(text: &str, drugs: &DrugTable) -> Letter {
     }
 }
 
-/// (start, end) of the first line holding one of the headings.
-fn find_heading(text: &str, headings: &[&str]) -> Option<(usize, usize)> {
+/// For each group of headings, (start, end) of the first line holding
+/// one of them.
+fn find_headings<const N: usize>(text: &str, groups: [&[&str]; N]) -> [Option<(usize, usize)>; N] {
+    let mut found = [None; N];
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let t = line.trim();
-        if headings.iter().any(|h| t.eq_ignore_ascii_case(h)) {
-            return Some((offset, offset + line.len()));
+        for (group, at) in groups.iter().zip(found.iter_mut()) {
+            if at.is_none() && group.iter().any(|h| t.eq_ignore_ascii_case(h)) {
+                *at = Some((offset, offset + line.len()));
+            }
         }
         offset += line.len();
     }
-    None
+    found
 }
 
 /// The text after a heading up to the next heading found.
