@@ -122,7 +122,7 @@ struct Title {
 
 /// Parses a decisions section into decisions, in letter order.
 pub fn parse_all(section: &str, drugs: &DrugTable) -> Vec<Decision> {
-    let lines: Vec<&str> = section.lines().collect();
+    let lines: Vec<&str> = crate::decode::lines(section).collect();
     let labels = find_labels(&lines);
     let blocks = group(&labels);
     let mut titles: Vec<Title> = Vec::with_capacity(blocks.len());
@@ -148,15 +148,25 @@ pub fn parse_all(section: &str, drugs: &DrugTable) -> Vec<Decision> {
 }
 
 fn find_labels(lines: &[&str]) -> Vec<Found> {
-    let titled = lines.iter().any(|l| TITLED_LABEL.is_match(l));
-    let pattern: &Regex = if titled {
-        &TITLED_LABEL
+    // The first letters the labels of each layout can start with.
+    const TITLED_FIRST: &[char] = &['c', 'm', 'e', 'r', 'd'];
+    const NUMBERED_FIRST: &[char] = &['t'];
+    let opens = |line: &str, firsts: &[char]| {
+        let first = line.trim_start().chars().next();
+        first.is_some_and(|c| firsts.contains(&c.to_ascii_lowercase()))
+    };
+    let titled = lines
+        .iter()
+        .any(|l| opens(l, TITLED_FIRST) && TITLED_LABEL.is_match(l));
+    let (pattern, firsts): (&Regex, _) = if titled {
+        (&TITLED_LABEL, TITLED_FIRST)
     } else {
-        &NUMBERED_LABEL
+        (&NUMBERED_LABEL, NUMBERED_FIRST)
     };
     lines
         .iter()
         .enumerate()
+        .filter(|(_, text)| opens(text, firsts))
         .filter_map(|(line, text)| {
             let c = pattern.captures(text)?;
             let label = if c.get(1).is_some() {
@@ -266,7 +276,11 @@ fn titled(lines: &[&str], floor: usize, end: usize, last_text: &str, outcome: Ou
             text = joined(start);
         }
     }
-    let item = match PARTIAL.captures(&text) {
+    let partial = text
+        .to_ascii_lowercase()
+        .contains("eligible")
+        .then(|| PARTIAL.captures(&text));
+    let item = match partial.flatten() {
         Some(c) => c[1].trim_end_matches([',', ':']).trim().to_owned(),
         None => text.trim_end_matches(':').trim().to_owned(),
     };

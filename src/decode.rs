@@ -239,7 +239,7 @@ fn mojibake_at(text: &str) -> Option<(char, usize)> {
 /// Lines with trailing space trimmed; the blank line that one extractor
 /// writes after every line removed (a run of 2k+1 empty lines keeps k).
 fn undouble(text: &str) -> Vec<&str> {
-    let raw: Vec<&str> = text.split('\n').collect();
+    let raw: Vec<&str> = split_lines(text).collect();
     let nonempty = raw.iter().filter(|l| !l.is_empty()).count();
     let followed = raw
         .windows(2)
@@ -259,6 +259,45 @@ fn undouble(text: &str) -> Vec<&str> {
         out.push(line.trim_end());
     }
     out
+}
+
+/// `text.split('\n')`, finding the line feeds many bytes at a time.
+pub(crate) fn split_lines(text: &str) -> SplitLines<'_> {
+    SplitLines {
+        text,
+        start: Some(0),
+        feeds: memchr::memchr_iter(b'\n', text.as_bytes()),
+    }
+}
+
+/// `str::lines` by `split_lines`: no last empty line, and a line feed's
+/// `\r` dropped.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let (body, last) = match text.rsplit_once('\n') {
+        Some((body, last)) => (Some(body), last),
+        None => (None, text),
+    };
+    body.into_iter()
+        .flat_map(split_lines)
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .chain((!last.is_empty()).then_some(last))
+}
+
+pub(crate) struct SplitLines<'t> {
+    text: &'t str,
+    start: Option<usize>,
+    feeds: memchr::Memchr<'t>,
+}
+
+impl<'t> Iterator for SplitLines<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let start = self.start?;
+        let end = self.feeds.next();
+        self.start = end.map(|e| e + 1);
+        self.text.get(start..end.unwrap_or(self.text.len()))
+    }
 }
 
 fn is_page_number(line: &str) -> bool {
@@ -289,7 +328,7 @@ pub(crate) fn squeeze_space(text: &str) -> String {
 /// one blank line apart.
 pub(crate) fn normalize_space(text: &str) -> String {
     let mut words = Words::with_capacity(text.len());
-    for line in text.split('\n') {
+    for line in split_lines(text) {
         words.push_line(line);
     }
     words.finish()
@@ -613,6 +652,16 @@ mod tests {
         ] {
             let words: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(squeeze_space(text), words.join(" "), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn line_splitting_matches_std() {
+        for text in ["", "\n", "a", "a\n", "a\n\n", "\na\r\nb\r", "a\r\n\r\nb\n", "\r"] {
+            let split: Vec<&str> = split_lines(text).collect();
+            assert_eq!(split, text.split('\n').collect::<Vec<_>>(), "{text:?}");
+            let lines: Vec<&str> = lines(text).collect();
+            assert_eq!(lines, text.lines().collect::<Vec<_>>(), "{text:?}");
         }
     }
 

@@ -28,8 +28,9 @@ struct File {
 pub struct DrugTable {
     drugs: Vec<Drug>,
     by_name: HashMap<String, Vec<String>>,
-    /// Longest name in words, to bound the n-gram scan.
-    max_words: usize,
+    /// First word of a name of several words → most words such a name
+    /// has: the n-gram scan tries longer keys only from these words.
+    phrases: HashMap<String, usize>,
 }
 
 static BUNDLED: LazyLock<DrugTable> = LazyLock::new(|| {
@@ -52,15 +53,19 @@ impl DrugTable {
                 by_name.insert(words(name).join(" "), generics.clone());
             }
         }
-        let max_words = by_name
-            .keys()
-            .map(|k| k.split(' ').count())
-            .max()
-            .unwrap_or(1);
+        let mut phrases: HashMap<String, usize> = HashMap::new();
+        for name in by_name.keys() {
+            let mut words = name.split(' ');
+            let (first, n) = (words.next().unwrap_or_default(), words.count() + 1);
+            if n > 1 {
+                let most = phrases.entry(first.to_owned()).or_default();
+                *most = (*most).max(n);
+            }
+        }
         Ok(DrugTable {
             drugs: file.drug,
             by_name,
-            max_words,
+            phrases,
         })
     }
 
@@ -78,11 +83,18 @@ impl DrugTable {
     pub fn find(&self, text: &str) -> Vec<String> {
         let words = words(text);
         let mut found: Vec<String> = Vec::new();
+        let mut key = String::new();
         let mut i = 0;
         while i < words.len() {
-            let hit = (1..=self.max_words.min(words.len() - i))
-                .rev()
-                .find_map(|n| self.by_name.get(&words[i..i + n].join(" ")).map(|g| (n, g)));
+            let longest = self.phrases.get(&words[i]).copied().unwrap_or(1);
+            let hit = (1..=longest.min(words.len() - i)).rev().find_map(|n| {
+                key.clear();
+                for (k, word) in words[i..i + n].iter().enumerate() {
+                    key.push_str(if k == 0 { "" } else { " " });
+                    key.push_str(word);
+                }
+                self.by_name.get(&key).map(|g| (n, g))
+            });
             match hit {
                 Some((n, generics)) => {
                     found.extend(generics.iter().cloned());

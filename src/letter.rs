@@ -91,14 +91,16 @@ pub fn parse(text: &str, drugs: &DrugTable) -> Letter {
 fn find_headings<const N: usize>(text: &str, groups: [&[&str]; N]) -> [Option<(usize, usize)>; N] {
     let mut found = [None; N];
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for line in crate::decode::split_lines(text) {
+        // The line with its line feed, if it has one.
+        let end = (offset + line.len() + 1).min(text.len());
         let t = line.trim();
         for (group, at) in groups.iter().zip(found.iter_mut()) {
             if at.is_none() && group.iter().any(|h| t.eq_ignore_ascii_case(h)) {
-                *at = Some((offset, offset + line.len()));
+                *at = Some((offset, end));
             }
         }
-        offset += line.len();
+        offset = end;
     }
     found
 }
@@ -147,8 +149,7 @@ fn parse_cover(cover_text: &str, letter: &str) -> Cover {
     // separated by a run of spaces.
     static CELL_GAP: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\s{2,}|\t").expect("valid regex"));
-    let lines: Vec<&str> = cover_text
-        .lines()
+    let lines: Vec<&str> = crate::decode::lines(cover_text)
         .flat_map(|l| CELL_GAP.split(l))
         .map(str::trim)
         .filter(|l| !l.is_empty())
