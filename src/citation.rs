@@ -125,7 +125,9 @@ impl Hinted {
     }
 
     fn find<'t>(&self, text: &'t str, lower: &str) -> Option<regex::Match<'t>> {
-        self.may_match(lower).then(|| self.regex.find(text)).flatten()
+        self.may_match(lower)
+            .then(|| self.regex.find(text))
+            .flatten()
     }
 
     fn is_match(&self, text: &str, lower: &str) -> bool {
@@ -327,9 +329,11 @@ fn strip_lead(piece: &str) -> &str {
             .expect("valid regex")
     });
     // Every lead starts with one of these (lower case, as `(?i)` reads them).
-    let led = ["the", "deci", "non-mtu", "other"]
-        .iter()
-        .any(|w| piece.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)));
+    let led = ["the", "deci", "non-mtu", "other"].iter().any(|w| {
+        piece
+            .get(..w.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(w))
+    });
     let body = match led {
         true => LEAD.find(piece).map_or(piece, |m| &piece[m.end()..]),
         false => piece,

@@ -14,8 +14,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::citation::{self, By, Citation};
-use crate::drug::DrugTable;
 use crate::decode::Words;
+use crate::drug::DrugTable;
 
 /// How the reviewer ruled on an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -83,14 +83,33 @@ static NUMBERED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static OUTCOME_ALONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(upheld|overturned|uphold|overturn)\s*\.?\s*$").expect("valid regex")
-});
+/// The words an outcome is written with, in any case.
+const OUTCOME_WORDS: [&str; 4] = ["upheld", "overturned", "uphold", "overturn"];
 
-static TITLE_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(.*?)\s*:\s*(upheld|overturned|uphold|overturn)\s*\.?\s*$")
-        .expect("valid regex")
-});
+/// A line ending with an outcome word (and perhaps a full stop): what
+/// comes before the word, and the word.
+fn ends_with_outcome(line: &str) -> Option<(&str, Outcome)> {
+    let t = line.trim_end();
+    let t = t.strip_suffix('.').unwrap_or(t).trim_end();
+    OUTCOME_WORDS.iter().find_map(|word| {
+        let at = t.len().checked_sub(word.len())?;
+        let tail = t.get(at..).filter(|tail| tail.eq_ignore_ascii_case(word))?;
+        Some((&t[..at], Outcome::from_word(tail)))
+    })
+}
+
+/// "Upheld" alone on its line.
+fn outcome_alone(line: &str) -> Option<Outcome> {
+    ends_with_outcome(line)
+        .and_then(|(before, outcome)| before.trim().is_empty().then_some(outcome))
+}
+
+/// "Norco 10/325mg #90: Upheld": the title and its outcome.
+fn title_outcome(line: &str) -> Option<(&str, Outcome)> {
+    let (before, outcome) = ends_with_outcome(line)?;
+    let title = before.trim_end().strip_suffix(':')?.trim_end();
+    Some((title, outcome))
+}
 
 static NUMBERED_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\d{1,2}[.)]\s+\S").expect("valid regex"));
@@ -213,8 +232,7 @@ fn find_title(lines: &[&str], floor: usize, head: usize) -> Title {
             outcome: Outcome::Unknown,
         };
     };
-    if let Some(c) = OUTCOME_ALONE.captures(lines[last]) {
-        let outcome = Outcome::from_word(&c[1]);
+    if let Some(outcome) = outcome_alone(lines[last]) {
         let before = (floor..last).rev().find(|&i| !lines[i].trim().is_empty());
         return match before {
             Some(end) => titled(lines, floor, end, lines[end], outcome),
@@ -225,9 +243,7 @@ fn find_title(lines: &[&str], floor: usize, head: usize) -> Title {
             },
         };
     }
-    if let Some(c) = TITLE_OUTCOME.captures(lines[last]) {
-        let outcome = Outcome::from_word(&c[2]);
-        let text = c.get(1).map_or("", |m| m.as_str());
+    if let Some((text, outcome)) = title_outcome(lines[last]) {
         return titled(lines, floor, last, text, outcome);
     }
     if let Some(title) = numbered(lines, floor, last) {

@@ -657,7 +657,16 @@ mod tests {
 
     #[test]
     fn line_splitting_matches_std() {
-        for text in ["", "\n", "a", "a\n", "a\n\n", "\na\r\nb\r", "a\r\n\r\nb\n", "\r"] {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\n\n",
+            "\na\r\nb\r",
+            "a\r\n\r\nb\n",
+            "\r",
+        ] {
             let split: Vec<&str> = split_lines(text).collect();
             assert_eq!(split, text.split('\n').collect::<Vec<_>>(), "{text:?}");
             let lines: Vec<&str> = lines(text).collect();

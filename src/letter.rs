@@ -145,12 +145,8 @@ pub fn is_case_number(s: &str) -> bool {
 fn parse_cover(cover_text: &str, letter: &str) -> Cover {
     let mut cover = Cover::default();
     let mut pending: std::collections::VecDeque<String> = Default::default();
-    // Cells: one extractor puts two "label: value" pairs on a line,
-    // separated by a run of spaces.
-    static CELL_GAP: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\s{2,}|\t").expect("valid regex"));
     let lines: Vec<&str> = crate::decode::lines(cover_text)
-        .flat_map(|l| CELL_GAP.split(l))
+        .flat_map(cells)
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
@@ -176,6 +172,42 @@ fn parse_cover(cover_text: &str, letter: &str) -> Cover {
         cover.case_number = CASE_NUMBER.find(letter).map(|m| m.as_str().to_owned());
     }
     cover
+}
+
+/// A line's cells: one extractor puts two "label: value" pairs on a line,
+/// apart by a tab or a run of two or more spaces.
+fn cells(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (cell, gap_end) = next_gap(rest).unwrap_or((rest.len(), rest.len()));
+        let found = &rest[..cell];
+        rest = &rest[gap_end..];
+        Some(found)
+    })
+}
+
+/// Where the first gap between cells starts and ends.
+fn next_gap(text: &str) -> Option<(usize, usize)> {
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !c.is_whitespace() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut run = 1;
+        while let Some(&(i, next)) = chars.peek().filter(|(_, n)| n.is_whitespace()) {
+            end = i + next.len_utf8();
+            run += 1;
+            chars.next();
+        }
+        if run >= 2 || c == '\t' {
+            return Some((start, end));
+        }
+    }
+    None
 }
 
 /// A label wrapped over two lines: "Application" / "Received:".
@@ -292,8 +324,12 @@ fn parse_reviewer(text: &str) -> Reviewer {
         )
         .expect("valid regex")
     });
-    let flat = crate::decode::squeeze_space(text);
-    if let Some(c) = PROSE.captures(&flat) {
+    // The prose form's words ("k" and "s" left out: `(?i)` also reads them
+    // as non-ASCII letters).
+    let lower = text.to_ascii_lowercase();
+    let prose = lower.contains("certified") && lower.contains("practice");
+    let flat = prose.then(|| crate::decode::squeeze_space(text));
+    if let Some(c) = flat.as_deref().and_then(|flat| PROSE.captures(flat)) {
         return Reviewer {
             specialty: Some(c[1].trim().to_owned()),
             subspecialty: c.get(2).map(|m| m.as_str().trim().to_owned()),
@@ -343,6 +379,16 @@ mod tests {
     use super::*;
 
     use crate::decision::Outcome;
+
+    #[test]
+    fn cover_cells_split_at_tabs_and_runs_of_spaces() {
+        let line = "  Case Number:  CM16-0001\tDate: 5 May 2016 \u{a0}x";
+        let found: Vec<&str> = cells(line).collect();
+        assert_eq!(
+            found,
+            ["", "Case Number:", "CM16-0001", "Date: 5 May 2016", "x"]
+        );
+    }
 
     /// Bytes as a download gives them → decisions, through decode.
     fn decisions(bytes: &[u8]) -> Vec<crate::decision::Decision> {
