@@ -6,6 +6,10 @@
 //! Run with `cargo bench --bench parse`.
 
 use std::hint::black_box;
+
+/// The allocator the `imr` binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::Path;
 use std::time::Instant;
 
