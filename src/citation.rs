@@ -200,8 +200,11 @@ static BASIS_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bdecision\s+based\s+on\b").expect("valid regex"));
 
 /// "Page(s): 47,Chronic Pain …": a page list followed by another document.
-static NEXT_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)page\(s\):\s*[\d\s,\-–]*\d\s*[.,;]\s*([A-Z][a-z])").expect("valid regex")
+static NEXT_DOCUMENT: LazyLock<Hinted> = LazyLock::new(|| {
+    Hinted::new(
+        r"(?i)page\(s\):\s*[\d\s,\-–]*\d\s*[.,;]\s*([A-Z][a-z])",
+        &["page("],
+    )
 });
 
 static NO_EVIDENCE: LazyLock<Hinted> = LazyLock::new(|| {
@@ -241,11 +244,14 @@ pub fn parse_basis(by: By, text: &str) -> Vec<Citation> {
 /// the next document's name.
 fn split_documents(text: &str, lower: &str) -> Vec<String> {
     let mut cuts: Vec<usize> = BASIS_SPLIT.find_iter(text).map(|m| m.start()).collect();
-    cuts.extend(
-        NEXT_DOCUMENT
-            .captures_iter(text)
-            .filter_map(|c| c.get(1).map(|m| m.start())),
-    );
+    if NEXT_DOCUMENT.may_match(lower) {
+        cuts.extend(
+            NEXT_DOCUMENT
+                .regex
+                .captures_iter(text)
+                .filter_map(|c| c.get(1).map(|m| m.start())),
+        );
+    }
     cuts.extend(second_documents(text, lower));
     cuts.push(0);
     cuts.push(text.len());
@@ -300,7 +306,7 @@ fn parse_piece(by: By, piece: &str) -> Option<Citation> {
     if is_preamble(piece) || NO_EVIDENCE.is_match(piece, &lower) {
         return None;
     }
-    let body = strip_lead(piece);
+    let body = strip_lead(piece, &lower);
     if body.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
         return None;
     }
@@ -319,14 +325,16 @@ fn parse_piece(by: By, piece: &str) -> Option<Citation> {
 
 /// Drops "Decision based on", "Non-MTUS Citation", "the", and the 2013
 /// phrasing's ", which is part of the MTUS".
-fn strip_lead(piece: &str) -> &str {
+fn strip_lead<'p>(piece: &'p str, lower_piece: &str) -> &'p str {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(the\s+(claims\s+administrator|expert\s+reviewer)\s+based\s+(its|their|his/her|his|her)\s+decision\s+on\s+)?(decision\s+based\s+on\s+)?(non-mtus\s+citation:?\s+)?(other\s+medical\s+treatment\s+guidelines?:?\s+)?(the\s+)?")
             .expect("valid regex")
     });
-    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i),?\s*which\s+(is|are)\s+(not\s+)?(a\s+)?part\s+of\s+the\s+MTUS\.?$")
-            .expect("valid regex")
+    static TAIL: LazyLock<Hinted> = LazyLock::new(|| {
+        Hinted::new(
+            r"(?i),?\s*which\s+(is|are)\s+(not\s+)?(a\s+)?part\s+of\s+the\s+MTUS\.?$",
+            &["which"],
+        )
     });
     // Every lead starts with one of these (lower case, as `(?i)` reads them).
     let led = ["the", "deci", "non-mtu", "other"].iter().any(|w| {
@@ -338,7 +346,8 @@ fn strip_lead(piece: &str) -> &str {
         true => LEAD.find(piece).map_or(piece, |m| &piece[m.end()..]),
         false => piece,
     };
-    TAIL.find(body).map_or(body, |m| &body[..m.start()])
+    TAIL.find(body, lower_piece)
+        .map_or(body, |m| &body[..m.start()])
 }
 
 /// Source, canonical document, and the text left for the section.

@@ -167,12 +167,15 @@ pub fn parse_all(section: &str, drugs: &DrugTable) -> Vec<Decision> {
 }
 
 fn find_labels(lines: &[&str]) -> Vec<Found> {
-    // The first letters the labels of each layout can start with.
-    const TITLED_FIRST: &[char] = &['c', 'm', 'e', 'r', 'd'];
-    const NUMBERED_FIRST: &[char] = &['t'];
-    let opens = |line: &str, firsts: &[char]| {
-        let first = line.trim_start().chars().next();
-        first.is_some_and(|c| firsts.contains(&c.to_ascii_lowercase()))
+    // How each layout's labels can start ("k" and "s" left out: `(?i)`
+    // also reads them as non-ASCII letters).
+    const TITLED_FIRST: &[&str] = &["clai", "maxi", "expe", "revi", "deci"];
+    const NUMBERED_FIRST: &[&str] = &["the"];
+    let opens = |line: &str, firsts: &[&str]| {
+        let line = line.trim_start();
+        firsts
+            .iter()
+            .any(|f| line.get(..f.len()).is_some_and(|p| p.eq_ignore_ascii_case(f)))
     };
     let titled = lines
         .iter()
