@@ -221,10 +221,9 @@ pub fn parse_basis(by: By, text: &str) -> Vec<Citation> {
         return Vec::new();
     }
     let lower = text.to_ascii_lowercase();
-    let pieces = split_documents(&text, &lower);
-    let mut citations: Vec<Citation> = pieces
-        .iter()
-        .filter_map(|piece| parse_piece(by, piece))
+    let mut citations: Vec<Citation> = split_documents(&text, &lower)
+        .into_iter()
+        .filter_map(|(piece, lower)| parse_piece(by, piece, lower))
         .collect();
     if citations.is_empty() {
         let none = NO_EVIDENCE.is_match(&text, &lower);
@@ -242,7 +241,8 @@ pub fn parse_basis(by: By, text: &str) -> Vec<Citation> {
 
 /// Splits at each "Decision based on" and after a page list that runs into
 /// the next document's name.
-fn split_documents(text: &str, lower: &str) -> Vec<String> {
+/// Each piece comes with its lower-case twin, cut from `lower`.
+fn split_documents<'t, 'l>(text: &'t str, lower: &'l str) -> Vec<(&'t str, &'l str)> {
     let mut cuts: Vec<usize> = BASIS_SPLIT.find_iter(text).map(|m| m.start()).collect();
     if NEXT_DOCUMENT.may_match(lower) {
         cuts.extend(
@@ -258,12 +258,16 @@ fn split_documents(text: &str, lower: &str) -> Vec<String> {
     cuts.sort_unstable();
     cuts.dedup();
     cuts.windows(2)
-        .map(|w| {
-            let piece = text[w[0]..w[1]].trim();
+        .filter_map(|w| {
+            let raw = &text[w[0]..w[1]];
+            let piece = raw.trim();
             let piece = piece.strip_suffix("and").unwrap_or(piece).trim_end();
-            piece.trim_end_matches(',').trim().to_owned()
+            let piece = piece.trim_end_matches(',').trim();
+            // Only the end is cut after the first trim: the start stays put.
+            let start = w[0] + raw.len() - raw.trim_start().len();
+            let lower = lower.get(start..start + piece.len())?;
+            (!piece.is_empty()).then_some((piece, lower))
         })
-        .filter(|p| !p.is_empty())
         .collect()
 }
 
@@ -301,18 +305,18 @@ fn is_preamble(piece: &str) -> bool {
     PREAMBLE.is_match(piece.trim())
 }
 
-fn parse_piece(by: By, piece: &str) -> Option<Citation> {
-    let lower = piece.to_ascii_lowercase();
-    if is_preamble(piece) || NO_EVIDENCE.is_match(piece, &lower) {
+/// `lower` is `piece` in ASCII lower case.
+fn parse_piece(by: By, piece: &str, lower: &str) -> Option<Citation> {
+    if is_preamble(piece) || NO_EVIDENCE.is_match(piece, lower) {
         return None;
     }
-    let body = strip_lead(piece, &lower);
+    let body = strip_lead(piece, lower);
     if body.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
         return None;
     }
     let pages = basis_pages(body);
-    let (source, document, rest) = identify(&lower, body);
-    let section = section_of(rest, &lower);
+    let (source, document, rest) = identify(lower, body);
+    let section = section_of(rest, lower);
     Some(Citation {
         by,
         source,
