@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::error::LockError;
+use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, TantivyDocument, Term};
@@ -78,6 +79,7 @@ impl Writer {
     }
 
     fn new(index: Index, path: &Path, version: u64) -> Result<Writer> {
+        super::stem::register(&index);
         let path = path.to_path_buf();
         let writer = index.writer(MEMORY_BUDGET).map_err(|e| match e {
             tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
@@ -160,13 +162,18 @@ impl Writer {
         let Some(first) = records.first() else {
             return Ok(());
         };
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.source, &first.source));
-        for record in records {
-            let doc = document(&self.fields, record, summary);
-            let added = self.writer.add_document(doc).map(|_| ());
-            self.written(added)?;
-        }
+        // One batch: the delete, then the documents, indexed by one thread
+        // into one segment (and its analyzer sees the summary repeat).
+        let replace = Term::from_field_text(self.fields.source, &first.source);
+        let operations: Vec<_> = std::iter::once(UserOperation::Delete(replace))
+            .chain(
+                records
+                    .iter()
+                    .map(|r| UserOperation::Add(document(&self.fields, r, summary))),
+            )
+            .collect();
+        let added = self.writer.run(operations).map(|_| ());
+        self.written(added)?;
         self.pending_letters
             .insert(first.letter.clone(), first.source.clone());
         self.pending_sources.insert(first.source.clone());
