@@ -200,7 +200,8 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
 type PlainStemmer = <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>;
 
 struct Memo {
-    stems: HashMap<String, String, BuildHasherDefault<WordHasher>>,
+    /// Packed word → packed stem (see `pack`).
+    stems: HashMap<u128, u128, BuildHasherDefault<WordHasher>>,
     stemmer: PlainStemmer,
     limit: usize,
 }
@@ -214,26 +215,26 @@ impl Memo {
         }
     }
 
-    /// Replaces `word` with its stem. Words with digits (dates, case and
-    /// claim numbers) rarely recur: they are stemmed, not remembered.
+    /// Replaces `word` with its stem.
     fn stem(&mut self, word: &mut String) {
-        if word.bytes().any(|b| b.is_ascii_digit()) {
-            let stem = self.plain(word);
-            *word = stem;
+        let Some(key) = pack(word) else {
+            *word = self.plain(word);
             return;
-        }
-        if let Some(stem) = self.stems.get(word.as_str()) {
-            if stem != word {
-                word.clone_from(stem);
+        };
+        if let Some(&stem) = self.stems.get(&key) {
+            if stem != key {
+                unpack(stem, word);
             }
             return;
         }
         let stem = self.plain(word);
-        if self.stems.len() >= self.limit {
-            self.stems.clear();
+        if let Some(packed) = pack(&stem) {
+            if self.stems.len() >= self.limit {
+                self.stems.clear();
+            }
+            self.stems.insert(key, packed);
         }
-        self.stems
-            .insert(std::mem::replace(word, stem.clone()), stem);
+        *word = stem;
     }
 
     /// tantivy's stem of `word`.
@@ -247,35 +248,49 @@ impl Memo {
     }
 }
 
-/// A multiply-rotate hash, eight bytes at a time: words are short, and
-/// SipHash's resistance to chosen keys buys nothing for a memo that starts
-/// afresh when full.
+/// A word of one to sixteen bytes, none of them zero, as one number (its
+/// bytes, zero-padded): held in the memo's table itself, compared at
+/// once. Longer words, and words with digits (dates, case and claim
+/// numbers, which rarely recur), are not remembered.
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 16 || bytes.iter().any(|&b| b == 0 || b.is_ascii_digit()) {
+        return None;
+    }
+    let mut packed = [0; 16];
+    packed[..bytes.len()].copy_from_slice(bytes);
+    Some(u128::from_le_bytes(packed))
+}
+
+/// The word `pack` made `packed` from, into `word`.
+fn unpack(packed: u128, word: &mut String) {
+    let bytes = packed.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    word.clear();
+    word.push_str(&String::from_utf8_lossy(&bytes[..len]));
+}
+
+/// A multiply-rotate hash of a packed word: SipHash's resistance to
+/// chosen keys buys nothing for a memo that starts afresh when full.
 #[derive(Default)]
 struct WordHasher(u64);
 
-impl WordHasher {
-    fn add(&mut self, word: u64) {
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
         const K: u64 = 0x517c_c1b7_2722_0a95;
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
     }
-}
 
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let tail = chunks.remainder();
-        if !tail.is_empty() {
-            let word = tail
-                .iter()
-                .rev()
-                .fold(0, |word, &byte| (word << 8) | u64::from(byte));
-            self.add(word);
-        }
+    fn write_u128(&mut self, word: u128) {
+        // Truncations meant: the low half, then the high half.
+        self.write_u64(word as u64);
+        self.write_u64((word >> 64) as u64);
     }
 
     fn finish(&self) -> u64 {
