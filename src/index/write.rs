@@ -165,17 +165,33 @@ impl Writer {
         Ok(Status::New)
     }
 
-    /// Adds a letter's records, replacing whatever was indexed from the same
-    /// path. A letter's documents always land in the same commit.
+    /// Adds a letter's records; nothing is indexed from its path yet
+    /// (`Status::New`).
     pub fn add_letter(&mut self, records: &[Record], summary: &str) -> Result<()> {
+        self.send(records, summary, false)
+    }
+
+    /// Adds a letter's records in place of whatever was indexed from the
+    /// same path (`Status::Changed`).
+    pub fn replace_letter(&mut self, records: &[Record], summary: &str) -> Result<()> {
+        self.send(records, summary, true)
+    }
+
+    /// One batch: the delete of the path's old records when `replace`
+    /// (a delete costs a lookup in every segment at each commit, so new
+    /// paths go without), then the documents, indexed by one thread into
+    /// one segment, whose analyzer sees the summary repeat. A letter's
+    /// documents always land in the same commit.
+    fn send(&mut self, records: &[Record], summary: &str, replace: bool) -> Result<()> {
         let Some(first) = records.first() else {
             return Ok(());
         };
-        // One batch: the delete, then the documents, indexed by one thread
-        // into one segment (and its analyzer sees the summary repeat).
-        let replace = Term::from_field_text(self.fields.source, &first.source);
+        let delete = replace.then(|| {
+            UserOperation::Delete(Term::from_field_text(self.fields.source, &first.source))
+        });
         self.in_flight.wait_for_room();
-        let operations: Vec<_> = std::iter::once(UserOperation::Delete(replace))
+        let operations: Vec<_> = delete
+            .into_iter()
             .chain(records.iter().map(|r| {
                 UserOperation::Add(Queued {
                     doc: document(&self.fields, r, summary),
