@@ -186,7 +186,7 @@ fn index_letter(
     letter: Parsed,
 ) -> Result<bool> {
     report.letters_read += 1;
-    match writer.status(&letter.letter, source)? {
+    let replaces = match writer.status(&letter.letter, source)? {
         Status::Unchanged => {
             report.unchanged += 1;
             return Ok(false);
@@ -198,9 +198,12 @@ fn index_letter(
             });
             return Ok(false);
         }
-        Status::Changed => report.replaced += 1,
-        Status::New => {}
-    }
+        Status::Changed => {
+            report.replaced += 1;
+            true
+        }
+        Status::New => false,
+    };
     let mut flags: Vec<String> = letter
         .records
         .iter()
@@ -214,7 +217,11 @@ fn index_letter(
             flags,
         });
     }
-    writer.add_letter(&letter.records, &letter.summary)?;
+    if replaces {
+        writer.replace_letter(&letter.records, &letter.summary)?;
+    } else {
+        writer.add_letter(&letter.records, &letter.summary)?;
+    }
     report.letters_indexed += 1;
     report.decisions_indexed += letter.records.len();
     Ok(true)

@@ -5,6 +5,7 @@ pub mod check;
 pub mod info;
 pub mod read;
 pub mod schema;
+pub mod stem;
 pub mod write;
 
 pub use read::{Opened, open, open_sample};

@@ -111,6 +111,7 @@ pub(crate) fn open_index(path: &Path) -> Result<(Index, Option<Payload>)> {
     }
     let folder = MmapDirectory::open(path).map_err(|e| bad(path, &e))?;
     let index = Index::open(Folder(folder)).map_err(|e| bad(path, &reason(&e)))?;
+    super::stem::register(&index);
     let metas = index.load_metas().map_err(|e| bad(path, &reason(&e)))?;
     let payload: Option<Payload> = metas
         .payload

@@ -3,11 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::error::LockError;
+use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{Document, Facet, IndexRecordOption, Value};
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, TantivyDocument, Term};
 
 use super::Payload;
@@ -17,6 +20,11 @@ use crate::record::Record;
 
 /// The writer's memory budget: bounded whatever the corpus size.
 const MEMORY_BUDGET: usize = 128 * 1024 * 1024;
+
+/// Documents handed to tantivy and not yet indexed, at most. tantivy
+/// queues up to 10,000 letters; at several KiB a document that held
+/// about a hundred MiB whenever parsing outran indexing.
+const IN_FLIGHT: usize = 2048;
 
 /// What the index already holds of a letter about to be ingested.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +42,8 @@ pub enum Status {
 
 pub struct Writer {
     path: PathBuf,
-    writer: IndexWriter,
+    writer: IndexWriter<Queued>,
+    in_flight: Arc<InFlight>,
     reader: IndexReader,
     fields: Fields,
     version: u64,
@@ -78,8 +87,9 @@ impl Writer {
     }
 
     fn new(index: Index, path: &Path, version: u64) -> Result<Writer> {
+        super::stem::register(&index);
         let path = path.to_path_buf();
-        let writer = index.writer(MEMORY_BUDGET).map_err(|e| match e {
+        let writer = index.writer::<Queued>(MEMORY_BUDGET).map_err(|e| match e {
             tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
                 Error::Locked { path: path.clone() }
             }
@@ -90,6 +100,7 @@ impl Writer {
         Ok(Writer {
             path,
             writer,
+            in_flight: Arc::default(),
             reader,
             fields,
             version,
@@ -154,19 +165,42 @@ impl Writer {
         Ok(Status::New)
     }
 
-    /// Adds a letter's records, replacing whatever was indexed from the same
-    /// path. A letter's documents always land in the same commit.
+    /// Adds a letter's records; nothing is indexed from its path yet
+    /// (`Status::New`).
     pub fn add_letter(&mut self, records: &[Record], summary: &str) -> Result<()> {
+        self.send(records, summary, false)
+    }
+
+    /// Adds a letter's records in place of whatever was indexed from the
+    /// same path (`Status::Changed`).
+    pub fn replace_letter(&mut self, records: &[Record], summary: &str) -> Result<()> {
+        self.send(records, summary, true)
+    }
+
+    /// One batch: the delete of the path's old records when `replace`
+    /// (a delete costs a lookup in every segment at each commit, so new
+    /// paths go without), then the documents, indexed by one thread into
+    /// one segment, whose analyzer sees the summary repeat. A letter's
+    /// documents always land in the same commit.
+    fn send(&mut self, records: &[Record], summary: &str, replace: bool) -> Result<()> {
         let Some(first) = records.first() else {
             return Ok(());
         };
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.source, &first.source));
-        for record in records {
-            let doc = document(&self.fields, record, summary);
-            let added = self.writer.add_document(doc).map(|_| ());
-            self.written(added)?;
-        }
+        let delete = replace.then(|| {
+            UserOperation::Delete(Term::from_field_text(self.fields.source, &first.source))
+        });
+        self.in_flight.wait_for_room();
+        let operations: Vec<_> = delete
+            .into_iter()
+            .chain(records.iter().map(|r| {
+                UserOperation::Add(Queued {
+                    doc: document(&self.fields, r, summary),
+                    _ticket: Ticket::take(&self.in_flight),
+                })
+            }))
+            .collect();
+        let added = self.writer.run(operations).map(|_| ());
+        self.written(added)?;
         self.pending_letters
             .insert(first.letter.clone(), first.source.clone());
         self.pending_sources.insert(first.source.clone());
@@ -203,6 +237,64 @@ impl Writer {
             .wait_merging_threads()
             .map_err(|e| write_error(&path, &e))?;
         Ok(index)
+    }
+}
+
+/// A document on its way through tantivy's queue, holding a ticket that
+/// tantivy gives back by dropping it once indexed.
+pub struct Queued {
+    doc: TantivyDocument,
+    _ticket: Ticket,
+}
+
+impl Document for Queued {
+    type Value<'a> = <TantivyDocument as Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+}
+
+/// How many documents tantivy holds; the writer waits while it is full.
+#[derive(Default)]
+struct InFlight {
+    count: Mutex<usize>,
+    indexed: Condvar,
+}
+
+impl InFlight {
+    /// Waits until fewer than `IN_FLIGHT` documents are queued. Never
+    /// more than a second: were tantivy's threads gone, its own errors
+    /// must surface rather than this wait hang.
+    fn wait_for_room(&self) {
+        let count = self.count.lock().unwrap_or_else(PoisonError::into_inner);
+        let waited = self
+            .indexed
+            .wait_timeout_while(count, Duration::from_secs(1), |n| *n >= IN_FLIGHT);
+        drop(waited);
+    }
+}
+
+struct Ticket(Arc<InFlight>);
+
+impl Ticket {
+    fn take(in_flight: &Arc<InFlight>) -> Ticket {
+        *in_flight
+            .count
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) += 1;
+        Ticket(Arc::clone(in_flight))
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        let mut count = self.0.count.lock().unwrap_or_else(PoisonError::into_inner);
+        *count -= 1;
+        if *count < IN_FLIGHT {
+            self.0.indexed.notify_one();
+        }
     }
 }
 
@@ -337,6 +429,23 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tickets_count_the_documents_tantivy_holds() {
+        let in_flight = Arc::new(InFlight::default());
+        let count = || *in_flight.count.lock().unwrap();
+        let tickets: Vec<Ticket> = (0..3).map(|_| Ticket::take(&in_flight)).collect();
+        assert_eq!(count(), 3);
+        let queued = Queued {
+            doc: TantivyDocument::default(),
+            _ticket: Ticket::take(&in_flight),
+        };
+        assert_eq!(count(), 4);
+        drop(queued);
+        drop(tickets);
+        assert_eq!(count(), 0);
+        in_flight.wait_for_room();
+    }
 
     #[test]
     fn civil_days() {

@@ -1,0 +1,400 @@
+//! The `en_stem` analyzer with a memo of word → stem. Stemming every
+//! word of every rationale, item and case summary was a quarter of
+//! ingest; letters repeat a small vocabulary, so each analyzer (tantivy
+//! clones one per field and indexing thread) remembers the stems it has
+//! computed. It emits exactly the tokens of tantivy's own `en_stem`, so
+//! indexes and queries are unchanged; it is registered under that name on
+//! every index imr creates or opens.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use tantivy::Index;
+use tantivy::tokenizer::{
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+/// The tokenizer name the schema's stemmed fields use.
+pub const NAME: &str = "en_stem";
+
+/// Words remembered before the memo starts afresh, about 2 MiB: English
+/// letters use a few thousand words.
+const MEMO_LIMIT: usize = 1 << 14;
+
+/// Registers the memoised `en_stem` on `index`, for writing and searching.
+pub fn register(index: &Index) {
+    index.tokenizers().register(NAME, analyzer(MEMO_LIMIT));
+}
+
+/// tantivy's `en_stem` chain, with the stemmer memoised and the last
+/// text's tokens kept for its repeat.
+fn analyzer(limit: usize) -> TextAnalyzer {
+    let chain = MemoStemmer { limit }.transform(
+        LowerCaser.transform(RemoveLongFilter::limit(40).transform(SimpleTokenizer::default())),
+    );
+    TextAnalyzer::from(Repeat::new(chain))
+}
+
+/// Texts longer than this are not kept: their tokens would stay in memory.
+const REPEAT_LIMIT: usize = 16 * 1024;
+
+/// Replays the tokens of the previous text when handed the same text
+/// again: the case summary is indexed with each of the letter's decisions,
+/// and a letter's documents go to one indexing thread in a row.
+struct Repeat<T> {
+    inner: T,
+    text: String,
+    tokens: Vec<Token>,
+    /// How many of `tokens` are the text's (the rest are spare buffers).
+    len: usize,
+}
+
+impl<T> Repeat<T> {
+    fn new(inner: T) -> Repeat<T> {
+        Repeat {
+            inner,
+            text: String::new(),
+            tokens: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+/// A clone starts with nothing kept: clones serve other threads.
+impl<T: Clone> Clone for Repeat<T> {
+    fn clone(&self) -> Self {
+        Repeat::new(self.inner.clone())
+    }
+}
+
+impl<T: Tokenizer> Tokenizer for Repeat<T> {
+    type TokenStream<'a> = RepeatStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if text.len() > REPEAT_LIMIT {
+            return RepeatStream::Fresh(self.inner.token_stream(text));
+        }
+        if text != self.text {
+            self.keep(text);
+        }
+        RepeatStream::Kept {
+            tokens: &mut self.tokens[..self.len],
+            next: 0,
+            text: &mut self.text,
+        }
+    }
+}
+
+impl<T: Tokenizer> Repeat<T> {
+    /// Tokenizes `text` into `tokens`, reusing their buffers.
+    fn keep(&mut self, text: &str) {
+        let mut stream = self.inner.token_stream(text);
+        let mut len = 0;
+        while stream.advance() {
+            let token = stream.token();
+            match self.tokens.get_mut(len) {
+                Some(kept) => {
+                    kept.offset_from = token.offset_from;
+                    kept.offset_to = token.offset_to;
+                    kept.position = token.position;
+                    kept.position_length = token.position_length;
+                    kept.text.clone_from(&token.text);
+                }
+                None => self.tokens.push(token.clone()),
+            }
+            len += 1;
+        }
+        self.len = len;
+        self.text.clear();
+        self.text.push_str(text);
+    }
+}
+
+enum RepeatStream<'a, S> {
+    /// A long text, tokenized as it is read.
+    Fresh(S),
+    /// The kept tokens of `text`; `next` is one past the current token.
+    Kept {
+        tokens: &'a mut [Token],
+        next: usize,
+        text: &'a mut String,
+    },
+}
+
+impl<S: TokenStream> TokenStream for RepeatStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        match self {
+            RepeatStream::Fresh(stream) => stream.advance(),
+            RepeatStream::Kept { tokens, next, .. } => {
+                *next += 1;
+                *next <= tokens.len()
+            }
+        }
+    }
+
+    fn token(&self) -> &Token {
+        match self {
+            RepeatStream::Fresh(stream) => stream.token(),
+            RepeatStream::Kept { tokens, next, .. } => &tokens[*next - 1],
+        }
+    }
+
+    /// A token changed by the caller is no longer the text's: the next
+    /// stream of this text tokenizes it afresh.
+    fn token_mut(&mut self) -> &mut Token {
+        match self {
+            RepeatStream::Fresh(stream) => stream.token_mut(),
+            RepeatStream::Kept { tokens, next, text } => {
+                text.clear();
+                &mut tokens[*next - 1]
+            }
+        }
+    }
+}
+
+/// The English stemmer, remembering up to `limit` words.
+#[derive(Clone, Copy)]
+struct MemoStemmer {
+    limit: usize,
+}
+
+impl TokenFilter for MemoStemmer {
+    type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> MemoStemmerFilter<T> {
+        MemoStemmerFilter {
+            inner,
+            memo: Memo::new(self.limit),
+        }
+    }
+}
+
+struct MemoStemmerFilter<T> {
+    inner: T,
+    memo: Memo,
+}
+
+/// A clone starts with an empty memo: clones serve other threads.
+impl<T: Clone> Clone for MemoStemmerFilter<T> {
+    fn clone(&self) -> Self {
+        MemoStemmerFilter {
+            inner: self.inner.clone(),
+            memo: Memo::new(self.memo.limit),
+        }
+    }
+}
+
+impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
+    type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        MemoStemmerStream {
+            tail: self.inner.token_stream(text),
+            memo: &mut self.memo,
+        }
+    }
+}
+
+/// tantivy's stemmer applied to a whole (lowercased) word.
+type PlainStemmer = <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>;
+
+struct Memo {
+    /// Packed word → packed stem (see `pack`).
+    stems: HashMap<u128, u128, BuildHasherDefault<WordHasher>>,
+    stemmer: PlainStemmer,
+    limit: usize,
+}
+
+impl Memo {
+    fn new(limit: usize) -> Memo {
+        Memo {
+            stems: HashMap::default(),
+            stemmer: Stemmer::new(Language::English).transform(RawTokenizer::default()),
+            limit,
+        }
+    }
+
+    /// Replaces `word` with its stem.
+    fn stem(&mut self, word: &mut String) {
+        let Some(key) = pack(word) else {
+            *word = self.plain(word);
+            return;
+        };
+        if let Some(&stem) = self.stems.get(&key) {
+            if stem != key {
+                unpack(stem, word);
+            }
+            return;
+        }
+        let stem = self.plain(word);
+        if let Some(packed) = pack(&stem) {
+            if self.stems.len() >= self.limit {
+                self.stems.clear();
+            }
+            self.stems.insert(key, packed);
+        }
+        *word = stem;
+    }
+
+    /// tantivy's stem of `word`.
+    fn plain(&mut self, word: &str) -> String {
+        let mut stream = self.stemmer.token_stream(word);
+        if stream.advance() {
+            std::mem::take(&mut stream.token_mut().text)
+        } else {
+            word.to_owned()
+        }
+    }
+}
+
+/// A word of one to sixteen bytes, none of them zero, as one number (its
+/// bytes, zero-padded): held in the memo's table itself, compared at
+/// once. Longer words, and words with digits (dates, case and claim
+/// numbers, which rarely recur), are not remembered.
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 16 || bytes.iter().any(|&b| b == 0 || b.is_ascii_digit()) {
+        return None;
+    }
+    let mut packed = [0; 16];
+    packed[..bytes.len()].copy_from_slice(bytes);
+    Some(u128::from_le_bytes(packed))
+}
+
+/// The word `pack` made `packed` from, into `word`.
+fn unpack(packed: u128, word: &mut String) {
+    let bytes = packed.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    word.clear();
+    word.push_str(&String::from_utf8_lossy(&bytes[..len]));
+}
+
+/// A multiply-rotate hash of a packed word: SipHash's resistance to
+/// chosen keys buys nothing for a memo that starts afresh when full.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+
+    fn write_u128(&mut self, word: u128) {
+        // Truncations meant: the low half, then the high half.
+        self.write_u64(word as u64);
+        self.write_u64((word >> 64) as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // hashbrown picks buckets from the low bits and tags from the top
+        // seven: fold the well-mixed high half into both.
+        self.0 ^ (self.0 >> 29) ^ self.0.rotate_left(17)
+    }
+}
+
+struct MemoStemmerStream<'a, T> {
+    tail: T,
+    memo: &'a mut Memo,
+}
+
+impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        self.memo.stem(&mut self.tail.token_mut().text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::TokenizerManager;
+
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        analyzer
+            .token_stream(text)
+            .process(&mut |t| out.push(t.clone()));
+        out
+    }
+
+    fn real_letters() -> Vec<String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/real/txt");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+            .collect()
+    }
+
+    /// Same text, positions and offsets as tantivy's `en_stem`, token for
+    /// token: the real letters twice (the second time from the memo), each
+    /// letter handed over twice in a row (replayed), and all of them as one
+    /// text too long to keep; with the memo kept whole and with one that
+    /// starts afresh often.
+    #[test]
+    fn memoised_stems_equal_tantivys() {
+        let letters = real_letters();
+        assert_eq!(letters.len(), 20);
+        let all = letters.concat();
+        assert!(all.len() > REPEAT_LIMIT);
+        let mut plain = TokenizerManager::default().get(NAME).unwrap();
+        for limit in [MEMO_LIMIT, 7] {
+            let mut memoised = analyzer(limit);
+            for text in letters.iter().chain(&letters).chain([&all]) {
+                let expected = tokens(&mut plain, text);
+                assert!(expected.len() > 300);
+                assert_eq!(tokens(&mut memoised, text), expected);
+                assert_eq!(tokens(&mut memoised, text), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn stems_words_and_keeps_the_rest() {
+        let mut memoised = analyzer(MEMO_LIMIT);
+        let texts: Vec<String> = tokens(&mut memoised, "Running runs; RAN 12mg Ibuprofen's")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(texts, ["run", "run", "ran", "12mg", "ibuprofen", "s"]);
+    }
+
+    #[test]
+    fn a_token_changed_by_the_caller_is_not_replayed() {
+        let mut memoised = analyzer(MEMO_LIMIT);
+        let text = "Denials were upheld";
+        {
+            let mut stream = memoised.token_stream(text);
+            assert!(stream.advance());
+            stream.token_mut().text = "changed".to_owned();
+        }
+        let texts: Vec<String> = tokens(&mut memoised, text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(texts, ["denial", "were", "upheld"]);
+    }
+}
