@@ -173,9 +173,10 @@ fn find_labels(lines: &[&str]) -> Vec<Found> {
     const NUMBERED_FIRST: &[&str] = &["the"];
     let opens = |line: &str, firsts: &[&str]| {
         let line = line.trim_start();
-        firsts
-            .iter()
-            .any(|f| line.get(..f.len()).is_some_and(|p| p.eq_ignore_ascii_case(f)))
+        firsts.iter().any(|f| {
+            line.get(..f.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(f))
+        })
     };
     let titled = lines
         .iter()
