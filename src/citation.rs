@@ -405,6 +405,9 @@ fn acoem_document(body: &str, lower_piece: &str) -> Option<(String, std::ops::Ra
         };
         return Some((document, m.range()));
     }
+    if !lower_piece.contains("acoem") {
+        return None;
+    }
     let c = ACOEM_CHAPTER.captures(body)?;
     let whole = c.get(0)?;
     let chapter = c.get(1).and_then(|n| n.as_str().parse::<u32>().ok());

@@ -74,12 +74,12 @@ enum Label {
 }
 
 static TITLED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(claims\s+administrator)|(maximus|expert\s+reviewer|reviewer))\s+guidelines?\s*:|^\s*(decision\s+rationale)\s*:")
+    Regex::new(r"(?i)^\s*(?:claims\s+administrator|maximus|expert\s+reviewer|reviewer)\s+guidelines?\s*:|^\s*decision\s+rationale\s*:")
         .expect("valid regex")
 });
 
 static NUMBERED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(the\s+claims\s+administrator\s+based\s+its\s+decision\s+on)|(the\s+expert\s+reviewer\s+based\s+(?:his/her|his|her|their)\s+decision\s+on)|(the\s+expert\s+reviewer'?s\s+decision\s+rationale\s*:))")
+    Regex::new(r"(?i)^\s*(?:the\s+claims\s+administrator\s+based\s+its\s+decision\s+on|the\s+expert\s+reviewer\s+based\s+(?:his/her|his|her|their)\s+decision\s+on|the\s+expert\s+reviewer'?s\s+decision\s+rationale\s*:)")
         .expect("valid regex")
 });
 
@@ -191,18 +191,12 @@ fn find_labels(lines: &[&str]) -> Vec<Found> {
         .enumerate()
         .filter(|(_, text)| opens(text, firsts))
         .filter_map(|(line, text)| {
-            let c = pattern.captures(text)?;
-            let label = if c.get(1).is_some() {
-                Label::ClaimsAdministrator
-            } else if c.get(2).is_some() {
-                Label::Reviewer
-            } else {
-                Label::Rationale
-            };
+            let found = pattern.find(text)?;
+            let label = label_of(found.as_str());
             // The numbered layout's basis sentence is itself the citation.
             let content = match (titled, label) {
                 (false, Label::ClaimsAdministrator | Label::Reviewer) => 0,
-                _ => c.get(0).map_or(0, |m| m.end()),
+                _ => found.end(),
             };
             Some(Found {
                 label,
@@ -211,6 +205,19 @@ fn find_labels(lines: &[&str]) -> Vec<Found> {
             })
         })
         .collect()
+}
+
+/// Which label a match of `TITLED_LABEL` or `NUMBERED_LABEL` is: only the
+/// rationale's names "rationale", only the claims administrator's "clai…".
+fn label_of(found: &str) -> Label {
+    let found = found.to_ascii_lowercase();
+    if found.contains("rationale") {
+        Label::Rationale
+    } else if found.contains("clai") {
+        Label::ClaimsAdministrator
+    } else {
+        Label::Reviewer
+    }
 }
 
 /// A new decision starts at a label that does not follow the previous one
