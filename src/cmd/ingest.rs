@@ -3,7 +3,6 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use imr::ingest::{Options, Report};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -33,7 +32,7 @@ pub struct Args {
     #[arg(long, short)]
     quiet: bool,
     /// Commit after this many letters (and at least every 30 seconds)
-    #[arg(long, default_value_t = 10_000, hide = true)]
+    #[arg(long, default_value_t = Options::default().commit_every_letters, hide = true)]
     commit_every: usize,
 }
 
@@ -49,7 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let options = Options {
         commit_every_letters: args.commit_every.max(1),
-        commit_every: Duration::from_secs(30),
+        ..Options::default()
     };
     let report = imr::ingest::run(location.path(), &args.paths, options, &tick)?;
     if let Some(bar) = bar {
