@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::pattern::Hinted;
+
 /// Who cited it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -103,38 +105,6 @@ const ACOEM_CHAPTERS: [(u32, &str); 16] = [
 const CHRONIC_PAIN: &str = "Chronic Pain Medical Treatment Guidelines";
 const ODG: &str = "Official Disability Guidelines";
 
-/// A case-insensitive pattern and words of which every match holds one:
-/// a text holding none is not searched. The words are ASCII lower case
-/// without "k" or "s", which `(?i)` also finds as non-ASCII letters (K, ſ).
-struct Hinted {
-    regex: Regex,
-    hints: &'static [&'static str],
-}
-
-impl Hinted {
-    fn new(pattern: &str, hints: &'static [&'static str]) -> Hinted {
-        Hinted {
-            regex: Regex::new(pattern).expect("valid regex"),
-            hints,
-        }
-    }
-
-    /// `lower` is `text` in ASCII lower case.
-    fn may_match(&self, lower: &str) -> bool {
-        self.hints.iter().any(|h| lower.contains(h))
-    }
-
-    fn find<'t>(&self, text: &'t str, lower: &str) -> Option<regex::Match<'t>> {
-        self.may_match(lower)
-            .then(|| self.regex.find(text))
-            .flatten()
-    }
-
-    fn is_match(&self, text: &str, lower: &str) -> bool {
-        self.may_match(lower) && self.regex.is_match(text)
-    }
-}
-
 /// A recognised document: the pattern that names it, its source and name.
 struct Known {
     pattern: Hinted,
@@ -191,9 +161,11 @@ static ACOEM_TITLE: LazyLock<Hinted> = LazyLock::new(|| {
     )
 });
 
-static ACOEM_CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bACOEM\b[^.;]*?\b(?:chapter|ch\.?)\s*(\d{1,2})\b|\bACOEM\b")
-        .expect("valid regex")
+static ACOEM_CHAPTER: LazyLock<Hinted> = LazyLock::new(|| {
+    Hinted::new(
+        r"(?i)\bACOEM\b[^.;]*?\b(?:chapter|ch\.?)\s*(\d{1,2})\b|\bACOEM\b",
+        &["acoem"],
+    )
 });
 
 static BASIS_SPLIT: LazyLock<Regex> =
@@ -405,10 +377,10 @@ fn acoem_document(body: &str, lower_piece: &str) -> Option<(String, std::ops::Ra
         };
         return Some((document, m.range()));
     }
-    if !lower_piece.contains("acoem") {
+    if !ACOEM_CHAPTER.may_match(lower_piece) {
         return None;
     }
-    let c = ACOEM_CHAPTER.captures(body)?;
+    let c = ACOEM_CHAPTER.regex.captures(body)?;
     let whole = c.get(0)?;
     let chapter = c.get(1).and_then(|n| n.as_str().parse::<u32>().ok());
     let Some((n, title)) = chapter.and_then(|n| ACOEM_CHAPTERS.iter().find(|(c, _)| *c == n))

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::citation::{self, By, Citation};
 use crate::decode::Words;
 use crate::drug::DrugTable;
+use crate::pattern::Hinted;
 
 /// How the reviewer ruled on an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -118,9 +119,11 @@ static NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s+(?:is|are)\s+(not\s+)?medically\s+necessary").expect("valid regex")
 });
 
-static PARTIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*(.*?)\s*(?:\bis\b)?\s*:?\s*$")
-        .expect("valid regex")
+static PARTIAL: LazyLock<Hinted> = LazyLock::new(|| {
+    Hinted::new(
+        r"(?i)remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*(.*?)\s*(?:\bis\b)?\s*:?\s*$",
+        &["eligible"],
+    )
 });
 
 /// A label found at the start of a line.
@@ -167,8 +170,8 @@ pub fn parse_all(section: &str, drugs: &DrugTable) -> Vec<Decision> {
 }
 
 fn find_labels(lines: &[&str]) -> Vec<Found> {
-    // How each layout's labels can start ("k" and "s" left out: `(?i)`
-    // also reads them as non-ASCII letters).
+    // How each layout's labels can start, in lower case without "k" or
+    // "s" (`pattern::Hinted` says why).
     const TITLED_FIRST: &[&str] = &["clai", "maxi", "expe", "revi", "deci"];
     const NUMBERED_FIRST: &[&str] = &["the"];
     let opens = |line: &str, firsts: &[&str]| {
@@ -303,10 +306,9 @@ fn titled(lines: &[&str], floor: usize, end: usize, last_text: &str, outcome: Ou
             text = joined(start);
         }
     }
-    let partial = text
-        .to_ascii_lowercase()
-        .contains("eligible")
-        .then(|| PARTIAL.captures(&text));
+    let partial = PARTIAL
+        .may_match(&text.to_ascii_lowercase())
+        .then(|| PARTIAL.regex.captures(&text));
     let item = match partial.flatten() {
         Some(c) => c[1].trim_end_matches([',', ':']).trim().to_owned(),
         None => text.trim_end_matches(':').trim().to_owned(),

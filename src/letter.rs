@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::decision::{self, Decision};
 use crate::drug::DrugTable;
+use crate::pattern::Hinted;
 
 /// One final determination letter, as read from its text.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,18 +319,16 @@ pub fn iso_date(s: &str) -> Option<String> {
 /// The reviewer's specialty and licences, from the prose sentence or the
 /// credentials block.
 fn parse_reviewer(text: &str) -> Reviewer {
-    static PROSE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
+    static PROSE: LazyLock<Hinted> = LazyLock::new(|| {
+        Hinted::new(
             r"(?i)Board\s+Certified\s+in\s+(.+?)(?:,\s*(?:and\s+)?has\s+a\s+subspecialty\s+in\s+(.+?))?,?\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+(.+?)\.",
+            &["certified"],
         )
-        .expect("valid regex")
     });
-    // The prose form's words ("k" and "s" left out: `(?i)` also reads them
-    // as non-ASCII letters).
-    let lower = text.to_ascii_lowercase();
-    let prose = lower.contains("certified") && lower.contains("practice");
+    // Hints hold no space, so the text's own lower case serves its squeezed form.
+    let prose = PROSE.may_match(&text.to_ascii_lowercase());
     let flat = prose.then(|| crate::decode::squeeze_space(text));
-    if let Some(c) = flat.as_deref().and_then(|flat| PROSE.captures(flat)) {
+    if let Some(c) = flat.as_deref().and_then(|flat| PROSE.regex.captures(flat)) {
         return Reviewer {
             specialty: Some(c[1].trim().to_owned()),
             subspecialty: c.get(2).map(|m| m.as_str().trim().to_owned()),

@@ -16,6 +16,7 @@ pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod letter;
+mod pattern;
 pub mod query;
 pub mod read;
 pub mod record;
