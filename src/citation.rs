@@ -365,11 +365,14 @@ fn acoem_document(body: &str, lower_piece: &str) -> Option<(String, std::ops::Ra
             .map(|(c, t)| format!("ACOEM Practice Guidelines, Chapter {c} {t}"))
     };
     if let Some(m) = ACOEM_TITLE.find(body, lower_piece) {
-        let title = m.as_str().to_ascii_lowercase();
+        let title = m.as_str().to_ascii_lowercase().replace(',', "");
+        // The chapter whose title's first word the match starts with.
         let chapter = ACOEM_CHAPTERS.iter().find(|(_, t)| {
-            let t = t.to_ascii_lowercase().replace(',', "");
             let first = t.split_whitespace().next().unwrap_or("");
-            title.replace(',', "").starts_with(first)
+            let first = first.trim_end_matches(',');
+            title
+                .get(..first.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(first))
         });
         let document = match chapter {
             Some((n, _)) if !title.starts_with("general") => name(*n)?,

@@ -296,7 +296,8 @@ pub fn iso_date(s: &str) -> Option<String> {
     static WORDS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\b").expect("valid regex")
     });
-    let (y, m, d): (u32, u32, u32) = if let Some(c) = NUMERIC.captures(s) {
+    let numeric = s.contains(['/', '-']).then(|| NUMERIC.captures(s));
+    let (y, m, d): (u32, u32, u32) = if let Some(c) = numeric.flatten() {
         let year: u32 = c[3].parse().ok()?;
         let year = if c[3].len() == 2 { 2000 + year } else { year };
         (year, c[1].parse().ok()?, c[2].parse().ok()?)
