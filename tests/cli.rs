@@ -133,6 +133,32 @@ fn search_finds_cyclobenzaprine_by_every_name() {
     assert_eq!(drug_only("alprazolam"), ["002#1"]);
 }
 
+/// The case summary belongs to the letter: a word in it finds each of the
+/// letter's decisions, and joins a word in one decision's rationale. In
+/// letter 003 (six decisions) "sprain" is in the summary only; in 001 it
+/// is in the rationale too.
+#[test]
+fn a_summary_word_finds_every_decision_of_its_letter() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    ingest(dir.path(), &index, &["data/letters"]);
+    let found = |q: &str| {
+        let (r, v) = search(dir.path(), &index, &[q]);
+        assert_eq!(r.code, 0, "{q}");
+        sorted(refs(&v))
+    };
+    let letter_003 = ["003#1", "003#2", "003#3", "003#4", "003#5", "003#6"];
+    let mut sprain = vec!["001#1"];
+    sprain.extend(letter_003);
+    assert_eq!(found("summary:sprain"), sprain);
+    assert_eq!(found("sprain"), sprain);
+    assert_eq!(found("sprain AND omeprazole"), ["003#5"]);
+    assert_eq!(found("summary:sprain -acupuncture"), ["001#1"]);
+    let mut straight_leg = letter_003.to_vec();
+    straight_leg.push("004#1");
+    assert_eq!(found("summary:\"straight leg\""), straight_leg);
+}
+
 #[test]
 fn filters_and_facets() {
     let dir = temp();

@@ -180,4 +180,20 @@ fn a_killed_ingest_keeps_whole_letters_and_a_rerun_completes_it_exactly() {
         LETTERS as usize,
         "letters missing after the rerun"
     );
+
+    // Each letter's decisions lie together and in order, as searches of
+    // the case summary need, through kills, commits and merges.
+    let check = imr(&setup)
+        .arg("check")
+        .arg("--index")
+        .arg(&setup.index)
+        .output()
+        .expect("imr check runs");
+    let verdict = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{verdict}");
+    let counts = format!(
+        "{LETTERS} letters, {} decisions, schema version 5)",
+        stats.decisions
+    );
+    assert!(verdict.contains(&counts), "{verdict}");
 }

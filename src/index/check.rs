@@ -1,7 +1,7 @@
 //! Checking an index end to end: that it is imr's, of this schema
 //! version; that every file of every segment is there with the checksum
 //! tantivy wrote in its footer; that every stored record reads back; and
-//! that every letter's decisions are whole.
+//! that every letter's decisions are whole and stored in order.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +11,7 @@ use tantivy::index::SegmentComponent;
 
 use super::read::{bad, file_problem, guarded, open, open_index};
 use crate::error::{Error, Result};
+use crate::record::Record;
 
 /// What a check found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,11 +114,13 @@ fn verify_file(path: &Path, index: &Index, file: &Path) -> Option<String> {
 }
 
 /// Reads every stored record back and checks that each letter's decisions
-/// are numbered 1 to n, or are the single 0 of a letter with none readable.
+/// are numbered 1 to n, or are the single 0 of a letter with none readable,
+/// and lie together in that order in one segment: searches of the case
+/// summary rely on it (`query::whole_letter`).
 fn read_records(path: &Path, check: &mut Check) {
-    let records = open(path).and_then(|opened| crate::query::export(&opened));
-    let records = match records {
-        Ok(records) => records,
+    let segments = open(path).and_then(|opened| crate::query::by_segment(&opened));
+    let segments = match segments {
+        Ok(segments) => segments,
         Err(e) => {
             check
                 .problems
@@ -125,6 +128,7 @@ fn read_records(path: &Path, check: &mut Check) {
             return;
         }
     };
+    let records: Vec<&Record> = segments.iter().flatten().collect();
     check.decisions = records.len();
     let mut letters: BTreeMap<&str, (&str, Vec<u32>)> = BTreeMap::new();
     for r in &records {
@@ -145,6 +149,30 @@ fn read_records(path: &Path, check: &mut Check) {
             ));
         }
     }
+    for segment in &segments {
+        for r in out_of_place(segment) {
+            check.problems.push(format!(
+                "{}#{} is not stored right after the decision before it",
+                r.source, r.decision
+            ));
+        }
+    }
+}
+
+/// Records of a segment (in document order) that do not directly follow
+/// the same letter's previous decision.
+fn out_of_place(segment: &[Record]) -> Vec<&Record> {
+    let mut previous: Option<&Record> = None;
+    let mut misplaced = Vec::new();
+    for r in segment {
+        let follows =
+            previous.is_some_and(|p| p.letter == r.letter && p.decision + 1 == r.decision);
+        if r.decision >= 2 && !follows {
+            misplaced.push(r);
+        }
+        previous = Some(r);
+    }
+    misplaced
 }
 
 /// 1..=n, or a single 0. `numbers` is sorted.
@@ -154,7 +182,47 @@ fn is_whole(numbers: &[u32]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_whole;
+    use super::{Record, is_whole, out_of_place};
+
+    fn record(letter: &str, decision: u32) -> Record {
+        Record {
+            source: format!("{letter}.txt"),
+            letter: letter.to_owned(),
+            case_number: None,
+            decision,
+            item: String::new(),
+            outcome: crate::decision::Outcome::Unknown,
+            guidelines: Vec::new(),
+            pages: Vec::new(),
+            drugs: Vec::new(),
+            reviewer: crate::letter::Reviewer::default(),
+            rationale: String::new(),
+            flags: Vec::new(),
+            cover: crate::letter::Cover::default(),
+        }
+    }
+
+    fn misplaced(segment: &[(&str, u32)]) -> Vec<(String, u32)> {
+        let records: Vec<Record> = segment.iter().map(|&(l, d)| record(l, d)).collect();
+        out_of_place(&records)
+            .into_iter()
+            .map(|r| (r.letter.clone(), r.decision))
+            .collect()
+    }
+
+    #[test]
+    fn decisions_lie_together_in_order() {
+        assert!(
+            misplaced(&[("a", 1), ("a", 2), ("b", 0), ("c", 1), ("c", 2), ("c", 3)]).is_empty()
+        );
+        assert_eq!(misplaced(&[("a", 2), ("a", 1)]), [("a".to_owned(), 2)]);
+        assert_eq!(
+            misplaced(&[("a", 1), ("b", 1), ("a", 2), ("b", 2)]),
+            [("a".to_owned(), 2), ("b".to_owned(), 2)]
+        );
+        assert_eq!(misplaced(&[("a", 0), ("a", 1), ("a", 2)]), []);
+        assert_eq!(misplaced(&[("a", 1), ("a", 3)]), [("a".to_owned(), 3)]);
+    }
 
     #[test]
     fn whole_decisions() {

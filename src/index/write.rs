@@ -179,9 +179,10 @@ impl Writer {
 
     /// One batch: the delete of the path's old records when `replace`
     /// (a delete costs a lookup in every segment at each commit, so new
-    /// paths go without), then the documents, indexed by one thread into
-    /// one segment, whose analyzer sees the summary repeat. A letter's
-    /// documents always land in the same commit.
+    /// paths go without), then the documents in decision order. tantivy
+    /// indexes a batch into one segment with consecutive document ids,
+    /// which searches of the summary rely on (`query::whole_letter`), and
+    /// a letter's documents always land in the same commit.
     fn send(&mut self, records: &[Record], summary: &str, replace: bool) -> Result<()> {
         let Some(first) = records.first() else {
             return Ok(());
@@ -192,9 +193,9 @@ impl Writer {
         self.in_flight.wait_for_room();
         let operations: Vec<_> = delete
             .into_iter()
-            .chain(records.iter().map(|r| {
+            .chain(records.iter().enumerate().map(|(i, r)| {
                 UserOperation::Add(Queued {
-                    doc: document(&self.fields, r, summary),
+                    doc: document(&self.fields, r, (i == 0).then_some(summary)),
                     _ticket: Ticket::take(&self.in_flight),
                 })
             }))
@@ -326,9 +327,10 @@ fn term_query(field: tantivy::schema::Field, value: &str) -> TermQuery {
     )
 }
 
-/// The tantivy document for one record; `summary` is the letter's
-/// clinical case summary, searchable with each of its decisions.
-pub fn document(f: &Fields, r: &Record, summary: &str) -> TantivyDocument {
+/// The tantivy document for one record; `summary`, the letter's clinical
+/// case summary, goes with its first decision only, and searches extend a
+/// match on it to the others (`query::whole_letter`).
+pub fn document(f: &Fields, r: &Record, summary: Option<&str>) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.letter, &r.letter);
     doc.add_text(f.source, &r.source);
@@ -338,7 +340,9 @@ pub fn document(f: &Fields, r: &Record, summary: &str) -> TantivyDocument {
     doc.add_u64(f.decision, u64::from(r.decision));
     doc.add_text(f.item, &r.item);
     doc.add_text(f.rationale, &r.rationale);
-    doc.add_text(f.summary, summary);
+    if let Some(summary) = summary {
+        doc.add_text(f.summary, summary);
+    }
     doc.add_text(f.outcome, r.outcome.as_str());
     doc.add_facet(f.facet, facet(&["outcome", r.outcome.as_str()]));
     if !r.item.is_empty() {

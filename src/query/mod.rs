@@ -6,6 +6,7 @@ pub mod reference;
 pub mod search;
 pub mod similar;
 pub mod stats;
+pub mod whole_letter;
 
 pub use reference::{ReferenceError, lookup};
-pub use search::{FACETS, Facets, Filters, Hit, Request, Results, export, search};
+pub use search::{FACETS, Facets, Filters, Hit, Request, Results, by_segment, export, search};

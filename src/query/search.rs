@@ -15,6 +15,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::parse::{self, Node};
+use super::whole_letter::WholeLetter;
 use crate::citation::Source;
 use crate::drug::DrugTable;
 use crate::error::{Error, Result};
@@ -129,24 +130,30 @@ fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
 
 /// Every record in the index, in letter order then decision order.
 pub fn export(index: &Opened) -> Result<Vec<Record>> {
-    index.guard(|| export_unguarded(index))
-}
-
-fn export_unguarded(index: &Opened) -> Result<Vec<Record>> {
-    let searcher = index.reader.searcher();
-    let mut records = Vec::new();
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let alive = segment.alive_bitset();
-        for doc in 0..segment.max_doc() {
-            if alive.is_some_and(|a| !a.is_alive(doc)) {
-                continue;
-            }
-            let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
-            records.push(record(&searcher, index, DocAddress::new(segment_ord, doc))?);
-        }
-    }
+    let mut records: Vec<Record> = by_segment(index)?.into_iter().flatten().collect();
     records.sort_by(|a, b| a.source.cmp(&b.source).then(a.decision.cmp(&b.decision)));
     Ok(records)
+}
+
+/// Every record in the index as it lies: segment by segment, in document
+/// order.
+pub fn by_segment(index: &Opened) -> Result<Vec<Vec<Record>>> {
+    index.guard(|| {
+        let searcher = index.reader.searcher();
+        let mut segments = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
+            let alive = segment.alive_bitset();
+            let mut records = Vec::new();
+            for doc in 0..segment.max_doc() {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    records.push(record(&searcher, index, DocAddress::new(segment_ord, doc))?);
+                }
+            }
+            segments.push(records);
+        }
+        Ok(segments)
+    })
 }
 
 /// The query (every decision when `None`), drug names expanded, narrowed
@@ -323,9 +330,20 @@ impl<'a> Builder<'a> {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// `text` in `field`; in the summary, which only a letter's first
+    /// decision holds, a match for every decision of the letter.
+    pub(crate) fn in_text(&self, field: Field, text: &str, prefix: bool) -> Box<dyn Query> {
+        let f = &self.index.fields;
+        let query = self.analysed(field, text, prefix);
+        if field == f.summary {
+            return Box::new(WholeLetter::new(query, f.decision));
+        }
+        query
+    }
+
     /// `text` analysed as the field analyses it: a term, or a phrase when
     /// it splits into several tokens.
-    pub(crate) fn in_text(&self, field: Field, text: &str, prefix: bool) -> Box<dyn Query> {
+    fn analysed(&self, field: Field, text: &str, prefix: bool) -> Box<dyn Query> {
         if prefix {
             let pattern = format!("{}.*", regex::escape(&text.to_lowercase()));
             return match RegexQuery::from_pattern(&pattern, field) {
