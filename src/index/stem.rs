@@ -99,7 +99,11 @@ impl Memo {
     /// Replaces `word` with its stem.
     fn stem(&mut self, word: &mut String) {
         let Some(key) = pack(word) else {
-            *word = self.plain(word);
+            // A number is its own stem (the stemmer's rules all read
+            // letters); dates and page numbers are many and rarely recur.
+            if !word.bytes().all(|b| b.is_ascii_digit()) {
+                *word = self.plain(word);
+            }
             return;
         };
         if let Some(&stem) = self.stems.get(&key) {
@@ -308,10 +312,13 @@ mod tests {
     #[test]
     fn stems_words_and_keeps_the_rest() {
         let mut memoised = analyzer(MEMO_LIMIT);
-        let texts: Vec<String> = tokens(&mut memoised, "Running runs; RAN 12mg Ibuprofen's")
+        let texts: Vec<String> = tokens(&mut memoised, "Running runs; RAN 12mg Ibuprofen's 2017")
             .into_iter()
             .map(|t| t.text)
             .collect();
-        assert_eq!(texts, ["run", "run", "ran", "12mg", "ibuprofen", "s"]);
+        assert_eq!(
+            texts,
+            ["run", "run", "ran", "12mg", "ibuprofen", "s", "2017"]
+        );
     }
 }
