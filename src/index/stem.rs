@@ -1,8 +1,9 @@
-//! The `en_stem` analyzer with a memo of word → stem. Stemming every
-//! word of every rationale, item and case summary was a quarter of
-//! ingest; letters repeat a small vocabulary, so each analyzer (tantivy
-//! clones one per field and indexing thread) remembers the stems it has
-//! computed. It emits exactly the tokens of tantivy's own `en_stem`, so
+//! The `en_stem` analyzer, in one pass and with a memo of word → stem.
+//! Stemming every word of every rationale, item and case summary was a
+//! quarter of ingest; letters repeat a small vocabulary, so each analyzer
+//! (tantivy clones one per field and indexing thread) remembers the stems
+//! it has computed. Splitting and lower-casing words read ASCII through a
+//! byte table. It emits exactly the tokens of tantivy's own `en_stem`, so
 //! indexes and queries are unchanged; it is registered under that name on
 //! every index imr creates or opens.
 
@@ -11,8 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use tantivy::Index;
 use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer,
+    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// The tokenizer name the schema's stemmed fields use.
@@ -27,53 +27,169 @@ pub fn register(index: &Index) {
     index.tokenizers().register(NAME, analyzer(MEMO_LIMIT));
 }
 
-/// tantivy's `en_stem` chain, with the stemmer memoised.
+/// tantivy's `en_stem`, in one pass with the stemmer memoised.
 fn analyzer(limit: usize) -> TextAnalyzer {
-    TextAnalyzer::from(MemoStemmer { limit }.transform(
-        LowerCaser.transform(RemoveLongFilter::limit(40).transform(SimpleTokenizer::default())),
-    ))
+    TextAnalyzer::from(EnStem {
+        memo: Memo::new(limit),
+        token: Token::default(),
+        lowered: String::new(),
+    })
 }
 
-/// The English stemmer, remembering up to `limit` words.
-#[derive(Clone, Copy)]
-struct MemoStemmer {
-    limit: usize,
-}
-
-impl TokenFilter for MemoStemmer {
-    type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> MemoStemmerFilter<T> {
-        MemoStemmerFilter {
-            inner,
-            memo: Memo::new(self.limit),
-        }
-    }
-}
-
-struct MemoStemmerFilter<T> {
-    inner: T,
+/// tantivy's `en_stem` chain (`SimpleTokenizer`, `RemoveLongFilter` at 40
+/// bytes, `LowerCaser`, the English `Stemmer`) as one tokenizer. Letters
+/// are nearly all ASCII: it reads them a byte at a time through a table,
+/// decoding characters only where a byte starts a longer one; the chain
+/// decoded and classified every character, in three stages.
+struct EnStem {
     memo: Memo,
+    token: Token,
+    /// Lower case of a word beyond ASCII, as `LowerCaser` makes it.
+    lowered: String,
 }
+
+/// Words of this many bytes or more are dropped (`RemoveLongFilter`).
+const LONG: usize = 40;
+
+/// What a byte is to the tokenizer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// An ASCII letter or digit.
+    Word,
+    /// Any other ASCII character: a separator.
+    Other,
+    /// Part of a character beyond ASCII, to be decoded.
+    Wide,
+}
+
+static CLASSES: [Class; 256] = {
+    let mut classes = [Class::Wide; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        classes[byte] = if (byte as u8).is_ascii_alphanumeric() {
+            Class::Word
+        } else {
+            Class::Other
+        };
+        byte += 1;
+    }
+    classes
+};
 
 /// A clone starts with an empty memo: clones serve other threads.
-impl<T: Clone> Clone for MemoStemmerFilter<T> {
+impl Clone for EnStem {
     fn clone(&self) -> Self {
-        MemoStemmerFilter {
-            inner: self.inner.clone(),
+        EnStem {
             memo: Memo::new(self.memo.limit),
+            token: Token::default(),
+            lowered: String::new(),
         }
     }
 }
 
-impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
-    type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
+impl Tokenizer for EnStem {
+    type TokenStream<'a> = EnStemStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        MemoStemmerStream {
-            tail: self.inner.token_stream(text),
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> EnStemStream<'a> {
+        self.token.reset();
+        EnStemStream {
+            text,
+            next: 0,
+            token: &mut self.token,
             memo: &mut self.memo,
+            lowered: &mut self.lowered,
         }
+    }
+}
+
+struct EnStemStream<'a> {
+    text: &'a str,
+    /// Where the search for the next word starts.
+    next: usize,
+    token: &'a mut Token,
+    memo: &'a mut Memo,
+    lowered: &'a mut String,
+}
+
+impl EnStemStream<'_> {
+    /// The next run of alphanumeric characters: its byte range and
+    /// whether it is all ASCII.
+    fn next_word(&mut self) -> Option<(usize, usize, bool)> {
+        let bytes = self.text.as_bytes();
+        let mut at = self.next;
+        loop {
+            while at < bytes.len() && CLASSES[usize::from(bytes[at])] == Class::Other {
+                at += 1;
+            }
+            match self.char_at(at) {
+                None => {
+                    self.next = at;
+                    return None;
+                }
+                Some((true, _)) => break,
+                Some((false, width)) => at += width,
+            }
+        }
+        let start = at;
+        let mut ascii = true;
+        loop {
+            while at < bytes.len() && CLASSES[usize::from(bytes[at])] == Class::Word {
+                at += 1;
+            }
+            match self.char_at(at) {
+                Some((true, width)) => {
+                    ascii = false;
+                    at += width;
+                }
+                _ => break,
+            }
+        }
+        self.next = at;
+        Some((start, at, ascii))
+    }
+
+    /// Whether the character at `at` is alphanumeric, and its width; None
+    /// at the end of the text.
+    fn char_at(&self, at: usize) -> Option<(bool, usize)> {
+        let c = self.text.get(at..)?.chars().next()?;
+        Some((c.is_alphanumeric(), c.len_utf8()))
+    }
+}
+
+impl TokenStream for EnStemStream<'_> {
+    fn advance(&mut self) -> bool {
+        while let Some((start, end, ascii)) = self.next_word() {
+            // A dropped long word still takes its position.
+            self.token.position = self.token.position.wrapping_add(1);
+            if end - start >= LONG {
+                continue;
+            }
+            self.token.offset_from = start;
+            self.token.offset_to = end;
+            let word = &self.text[start..end];
+            let text = &mut self.token.text;
+            text.clear();
+            if ascii {
+                text.push_str(word);
+                text.make_ascii_lowercase();
+            } else {
+                self.lowered.clear();
+                self.lowered
+                    .extend(word.chars().flat_map(char::to_lowercase));
+                std::mem::swap(text, self.lowered);
+            }
+            self.memo.stem(text);
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
     }
 }
 
@@ -189,29 +305,6 @@ impl Hasher for WordHasher {
         // hashbrown picks buckets from the low bits and tags from the top
         // seven: fold the well-mixed high half into both.
         self.0 ^ (self.0 >> 29) ^ self.0.rotate_left(17)
-    }
-}
-
-struct MemoStemmerStream<'a, T> {
-    tail: T,
-    memo: &'a mut Memo,
-}
-
-impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        self.memo.stem(&mut self.tail.token_mut().text);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
     }
 }
 
