@@ -1,6 +1,7 @@
 //! Writing: records → tantivy documents, added a whole letter at a time,
 //! committed with imr's payload (the schema version).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -402,7 +403,12 @@ pub fn document(f: &Fields, r: &Record, summary: Option<&str>) -> TantivyDocumen
 }
 
 fn facet(path: &[&str]) -> Facet {
-    Facet::from_path(path.iter().map(|p| p.replace('/', "∕")))
+    // A slash would split the step: it becomes the division slash. Steps
+    // rarely hold one, so most are not copied.
+    Facet::from_path(path.iter().map(|&p| match p.contains('/') {
+        true => Cow::Owned(p.replace('/', "∕")),
+        false => Cow::Borrowed(p),
+    }))
 }
 
 /// "2017-01-06" → a tantivy date (midnight UTC); None unless the year,
