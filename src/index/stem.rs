@@ -273,9 +273,11 @@ fn pack(word: &str) -> Option<u128> {
 /// The word `pack` made `packed` from, into `word`.
 fn unpack(packed: u128, word: &mut String) {
     let bytes = packed.to_le_bytes();
-    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    // No byte of a word is zero: the zero bytes at the top are padding.
+    let len = bytes.len() - (packed.leading_zeros() / 8) as usize;
     word.clear();
-    word.push_str(&String::from_utf8_lossy(&bytes[..len]));
+    // A whole string's bytes, so valid UTF-8.
+    word.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
 }
 
 /// A multiply-rotate hash of a packed word: SipHash's resistance to
