@@ -354,8 +354,31 @@ impl Words {
         if is_squeezed(text) {
             // Most lines: words already one space apart, copied whole.
             self.word(text);
+        } else if text.is_ascii() {
+            self.push_ascii(text);
         } else {
             text.split_whitespace().for_each(|w| self.word(w));
+        }
+    }
+
+    /// `push` for ASCII text, a byte at a time rather than a character.
+    fn push_ascii(&mut self, text: &str) {
+        let mut start = None;
+        for (at, &byte) in text.as_bytes().iter().enumerate() {
+            // Whitespace as `char::is_whitespace` reads ASCII: with the
+            // vertical tab, which `u8::is_ascii_whitespace` leaves out.
+            let space = matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+            match (space, start) {
+                (true, Some(from)) => {
+                    self.word(&text[from..at]);
+                    start = None;
+                }
+                (false, None) => start = Some(at),
+                _ => {}
+            }
+        }
+        if let Some(from) = start {
+            self.word(&text[from..]);
         }
     }
 
@@ -647,14 +670,30 @@ mod tests {
 
     #[test]
     fn squeeze_space_matches_split_whitespace() {
-        for text in [
+        let mut texts: Vec<String> = [
             "",
             "  ",
             "a",
             " Page  2\n of\t4 ",
             "\x0bword\x0b\x0c next\r\n",
             "caf\u{e9}\u{a0} na\u{ef}ve\u{2003}x ",
-        ] {
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        // Every text of up to four of these, ASCII or not.
+        let pieces = [
+            "a", "bc", " ", "\t", "\n", "\x0b", "\x0c", "\r", "\u{a0}", "\u{85}",
+        ];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        assert_eq!(texts.len(), 6 + 10 + 100 + 1000 + 10_000);
+        for text in &texts {
             let words: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(squeeze_space(text), words.join(" "), "{text:?}");
         }
