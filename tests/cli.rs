@@ -159,6 +159,47 @@ fn a_summary_word_finds_every_decision_of_its_letter() {
     assert_eq!(found("summary:\"straight leg\""), straight_leg);
 }
 
+/// The guideline field, like the guideline facet, holds what the reviewer
+/// cited: where only the claims administrator cited ODG (CM17-0019120#1,
+/// among eight), `guideline:ODG` and `--guideline ODG` pass it by.
+#[test]
+fn a_guideline_is_one_the_reviewer_cited() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    ingest(dir.path(), &index, &["data/real/txt"]);
+    let cases = |v: &serde_json::Value| {
+        let hits = v["hits"].as_array().expect("hits").iter();
+        sorted(
+            hits.map(|h| format!("{}#{}", h["case_number"].as_str().unwrap(), h["decision"]))
+                .collect(),
+        )
+    };
+    let (r, v) = search(dir.path(), &index, &["guideline:ODG", "--limit", "100"]);
+    assert_eq!(r.code, 0);
+    let odg = [
+        "CM16-0233794#1",
+        "CM16-0243394#1",
+        "CM16-0243394#2",
+        "CM16-0248471#3",
+        "CM16-0248471#4",
+        "CM16-0248471#6",
+        "CM17-0000859#1",
+        "CM17-0004547#1",
+        "CM17-0006045#1",
+        "CM17-0010362#1",
+        "CM17-0010362#2",
+        "CM17-0011992#1",
+        "CM17-0017104#1",
+    ];
+    assert_eq!(cases(&v), odg);
+    assert_eq!(v["facets"]["source"]["ODG"], 13);
+    let (_, v) = search(dir.path(), &index, &["knee", "--guideline", "ODG"]);
+    let knee_odg = ["CM16-0243394#1", "CM17-0004547#1", "CM17-0011992#1"];
+    assert_eq!(cases(&v), knee_odg);
+    let (_, v) = search(dir.path(), &index, &["knee"]);
+    assert!(cases(&v).contains(&"CM17-0019120#1".to_owned()));
+}
+
 #[test]
 fn filters_and_facets() {
     let dir = temp();

@@ -12,7 +12,7 @@ pub(super) struct FilterArgs {
     /// Only decisions on this drug (any name)
     #[arg(long)]
     drug: Option<String>,
-    /// Only decisions citing this guideline (source or document words)
+    /// Only decisions whose reviewer cites this guideline (source, document or section words)
     #[arg(long)]
     guideline: Option<String>,
     /// Only decisions whose reviewer cites this page

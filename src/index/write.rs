@@ -16,6 +16,7 @@ use tantivy::{DateTime, Index, IndexReader, IndexWriter, TantivyDocument, Term};
 
 use super::Payload;
 use super::schema::{Fields, SchemaFile};
+use crate::citation::By;
 use crate::error::{Error, Result};
 use crate::record::Record;
 
@@ -358,7 +359,9 @@ pub fn document(f: &Fields, r: &Record, summary: Option<&str>) -> TantivyDocumen
         doc.add_u64(f.page, u64::from(*page));
         doc.add_facet(f.facet, facet(&["page", &page.to_string()]));
     }
-    for c in &r.guidelines {
+    // The reviewer's citations: what the decision rests on, and what the
+    // guideline facet counts (the claims administrator's stay in the record).
+    for c in r.guidelines.iter().filter(|c| c.by == By::Reviewer) {
         let words = [
             Some(c.source.as_str()),
             c.document.as_deref(),
@@ -368,15 +371,13 @@ pub fn document(f: &Fields, r: &Record, summary: Option<&str>) -> TantivyDocumen
             f.guideline,
             words.into_iter().flatten().collect::<Vec<_>>().join(" "),
         );
-        if c.by == crate::citation::By::Reviewer {
-            // Source, then document: counts per source and per document.
-            let source = c.source.as_str();
-            let path = match &c.document {
-                Some(d) => facet(&["guideline", source, d]),
-                None => facet(&["guideline", source]),
-            };
-            doc.add_facet(f.facet, path);
-        }
+        // Source, then document: counts per source and per document.
+        let source = c.source.as_str();
+        let path = match &c.document {
+            Some(d) => facet(&["guideline", source, d]),
+            None => facet(&["guideline", source]),
+        };
+        doc.add_facet(f.facet, path);
     }
     if let Some(s) = &r.reviewer.specialty {
         doc.add_text(f.specialty, s);
