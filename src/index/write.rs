@@ -132,6 +132,13 @@ impl Writer {
             return Ok(Status::Duplicate { of: of.clone() });
         }
         let searcher = self.reader.searcher();
+        if searcher.num_docs() == 0 {
+            // Nothing committed to look in: a first ingest asks only this.
+            return Ok(match self.pending_sources.contains(source) {
+                true => Status::Changed,
+                false => Status::New,
+            });
+        }
         let letter_q = term_query(self.fields.letter, letter);
         let source_q = term_query(self.fields.source, source);
         if self.tantivy(searcher.search(&letter_q, &Count))? > 0 {
