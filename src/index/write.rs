@@ -132,16 +132,11 @@ impl Writer {
             return Ok(Status::Duplicate { of: of.clone() });
         }
         let searcher = self.reader.searcher();
-        if searcher.num_docs() == 0 {
-            // Nothing committed to look in: a first ingest asks only this.
-            return Ok(match self.pending_sources.contains(source) {
-                true => Status::Changed,
-                false => Status::New,
-            });
-        }
+        // Nothing committed yet (a first ingest): nothing to look up.
+        let committed = searcher.num_docs() > 0;
         let letter_q = term_query(self.fields.letter, letter);
         let source_q = term_query(self.fields.source, source);
-        if self.tantivy(searcher.search(&letter_q, &Count))? > 0 {
+        if committed && self.tantivy(searcher.search(&letter_q, &Count))? > 0 {
             let both = BooleanQuery::new(vec![
                 (
                     Occur::Must,
@@ -168,7 +163,7 @@ impl Writer {
             return Ok(Status::Duplicate { of });
         }
         if self.pending_sources.contains(source)
-            || self.tantivy(searcher.search(&source_q, &Count))? > 0
+            || (committed && self.tantivy(searcher.search(&source_q, &Count))? > 0)
         {
             return Ok(Status::Changed);
         }
