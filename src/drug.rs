@@ -1,10 +1,11 @@
 //! Drug names: the curated table in `data/drugs.toml` (brand → generics,
 //! compound → ingredients, misspellings) and finding drugs in text. Pure.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
+
+use crate::hash::FastMap;
 
 /// One entry of the table: a generic, a brand or a compound.
 #[derive(Debug, Clone, Deserialize)]
@@ -27,10 +28,10 @@ struct File {
 #[derive(Debug, Clone)]
 pub struct DrugTable {
     drugs: Vec<Drug>,
-    by_name: HashMap<String, Vec<String>>,
+    by_name: FastMap<String, Vec<String>>,
     /// First word of a name of several words → most words such a name
     /// has: the n-gram scan tries longer keys only from these words.
-    phrases: HashMap<String, usize>,
+    phrases: FastMap<String, usize>,
 }
 
 static BUNDLED: LazyLock<DrugTable> = LazyLock::new(|| {
@@ -46,14 +47,14 @@ impl DrugTable {
 
     pub fn from_toml(text: &str) -> Result<DrugTable, toml::de::Error> {
         let file: File = toml::from_str(text)?;
-        let mut by_name = HashMap::new();
+        let mut by_name = FastMap::default();
         for drug in &file.drug {
             let generics = drug.generic_names();
             for name in std::iter::once(&drug.name).chain(&drug.aliases) {
                 by_name.insert(words(name).join(" "), generics.clone());
             }
         }
-        let mut phrases: HashMap<String, usize> = HashMap::new();
+        let mut phrases: FastMap<String, usize> = FastMap::default();
         for name in by_name.keys() {
             let mut words = name.split(' ');
             let (first, n) = (words.next().unwrap_or_default(), words.count() + 1);
@@ -81,12 +82,25 @@ impl DrugTable {
     /// The generic names of the drugs named in `text`, sorted, unique.
     /// Longer names win: "Voltaren gel" before "Voltaren".
     pub fn find(&self, text: &str) -> Vec<String> {
-        let words = words(text);
+        // An ASCII item's words are slices of its lower case: no word is
+        // copied (nearly every item is ASCII).
+        let lower;
+        let owned;
+        let words: Vec<&str> = if text.is_ascii() {
+            lower = text.to_ascii_lowercase();
+            lower
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect()
+        } else {
+            owned = words(text);
+            owned.iter().map(String::as_str).collect()
+        };
         let mut found: Vec<String> = Vec::new();
         let mut key = String::new();
         let mut i = 0;
         while i < words.len() {
-            let longest = self.phrases.get(&words[i]).copied().unwrap_or(1);
+            let longest = self.phrases.get(words[i]).copied().unwrap_or(1);
             let hit = (1..=longest.min(words.len() - i)).rev().find_map(|n| {
                 key.clear();
                 for (k, word) in words[i..i + n].iter().enumerate() {

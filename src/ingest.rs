@@ -115,6 +115,9 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize, u64) + Sync);
 /// Files handled in parallel between two chances to commit.
 const BATCH: usize = 256;
 
+/// Paths the walk may find ahead of ingest.
+const WALK_AHEAD: usize = 4 * BATCH;
+
 /// Ingests the letters under `paths` into the index at `index_path`.
 pub fn run(
     index_path: &Path,
@@ -128,17 +131,74 @@ pub fn run(
         index: index_path.display().to_string(),
         ..Report::default()
     };
-    let mut files = Vec::new();
-    for found in read::walk(paths) {
-        match found {
-            Ok(path) => files.push(path),
-            Err((path, skip)) => report.skipped.push(skipped(&path, &skip)),
+    // The walk runs beside ingest: on 100,000 letters it took a sixtieth
+    // of the run, with both cores but one idle.
+    let walk_skips = std::thread::scope(|scope| {
+        let (found_tx, found) = std::sync::mpsc::sync_channel(WALK_AHEAD);
+        scope.spawn(move || {
+            for f in read::walk(paths) {
+                if found_tx.send(f).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut walk = Walk {
+            found,
+            skips: Vec::new(),
+            files: 0,
+        };
+        ingest_walked(&mut writer, &mut report, &mut walk, options, progress)?;
+        Ok::<_, crate::error::Error>(walk.skips)
+    })?;
+    // Problems the walk met are listed first, as they were met first.
+    report.skipped.splice(0..0, walk_skips);
+    writer.finish()?;
+    report.elapsed_secs = started.elapsed().as_secs_f64();
+    report.mb_per_s = report.bytes as f64 / 1e6 / report.elapsed_secs.max(1e-9);
+    Ok(report)
+}
+
+/// What the walk has sent so far.
+struct Walk {
+    found: std::sync::mpsc::Receiver<read::Found>,
+    skips: Vec<Skipped>,
+    /// Letter files found so far.
+    files: usize,
+}
+
+impl Walk {
+    /// Up to `BATCH` more files, waiting for the walk; empty once it ends.
+    fn next_batch(&mut self) -> Vec<PathBuf> {
+        let mut batch = Vec::with_capacity(BATCH);
+        while batch.len() < BATCH {
+            match self.found.recv() {
+                Ok(Ok(path)) => batch.push(path),
+                Ok(Err((path, skip))) => self.skips.push(skipped(&path, &skip)),
+                Err(_) => break,
+            }
         }
+        self.files += batch.len();
+        batch
     }
-    report.files = files.len();
+}
+
+/// Reads, parses and indexes the walked files a batch at a time,
+/// committing when `options` say.
+fn ingest_walked(
+    writer: &mut Writer,
+    report: &mut Report,
+    walk: &mut Walk,
+    options: Options,
+    progress: Progress,
+) -> Result<()> {
     let mut since_commit = 0;
     let mut last_commit = Instant::now();
-    for batch in files.chunks(BATCH) {
+    loop {
+        let batch = walk.next_batch();
+        if batch.is_empty() {
+            break;
+        }
+        report.files = walk.files;
         let parsed: Vec<(String, u64, std::result::Result<Parsed, Skip>)> = batch
             .par_iter()
             .map(|path| {
@@ -153,8 +213,7 @@ pub fn run(
             report.bytes += size;
             match result {
                 Ok(letter) => {
-                    since_commit +=
-                        usize::from(index_letter(&mut writer, &mut report, &source, letter)?);
+                    since_commit += usize::from(index_letter(writer, report, &source, letter)?);
                 }
                 Err(skip) => report.skipped.push(Skipped {
                     path: source,
@@ -164,7 +223,7 @@ pub fn run(
         }
         progress(
             report.letters_read + report.skipped.len(),
-            files.len(),
+            report.files,
             report.bytes,
         );
         if since_commit >= options.commit_every_letters
@@ -175,10 +234,7 @@ pub fn run(
             last_commit = Instant::now();
         }
     }
-    writer.finish()?;
-    report.elapsed_secs = started.elapsed().as_secs_f64();
-    report.mb_per_s = report.bytes as f64 / 1e6 / report.elapsed_secs.max(1e-9);
-    Ok(report)
+    Ok(())
 }
 
 /// Adds one parsed letter unless it is already indexed; true if added.

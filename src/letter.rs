@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::decision::{self, Decision};
 use crate::drug::DrugTable;
-use crate::pattern::Hinted;
 
 /// One final determination letter, as read from its text.
 #[derive(Debug, Clone, PartialEq)]
@@ -317,24 +316,35 @@ pub fn iso_date(s: &str) -> Option<String> {
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// Bytes read before and after a "certified" for the reviewer's sentence:
+/// "Board" and the spaces before it, then the sentence, which in posted
+/// letters runs to about 200 bytes.
+const SENTENCE_LEAD: usize = 32;
+const SENTENCE_SPAN: usize = 1024;
+
 /// The reviewer's specialty and licences, from the prose sentence or the
 /// credentials block.
 fn parse_reviewer(text: &str) -> Reviewer {
-    static PROSE: LazyLock<Hinted> = LazyLock::new(|| {
-        Hinted::new(
+    static PROSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
             r"(?i)Board\s+Certified\s+in\s+(.+?)(?:,\s*(?:and\s+)?has\s+a\s+subspecialty\s+in\s+(.+?))?,?\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+(.+?)\.",
-            &["certified"],
         )
+        .expect("valid regex")
     });
-    // Hints hold no space, so the text's own lower case serves its squeezed form.
-    let prose = PROSE.may_match(&text.to_ascii_lowercase());
-    let flat = prose.then(|| crate::decode::squeeze_space(text));
-    if let Some(c) = flat.as_deref().and_then(|flat| PROSE.regex.captures(flat)) {
-        return Reviewer {
-            specialty: Some(c[1].trim().to_owned()),
-            subspecialty: c.get(2).map(|m| m.as_str().trim().to_owned()),
-            licensed_in: split_list(&c[3]),
-        };
+    // The sentence is read around each "certified", not in the whole
+    // section: squeezing and searching all of it was 2% of ingest.
+    let lower = text.to_ascii_lowercase();
+    for (at, _) in lower.match_indices("certified") {
+        let start = text.floor_char_boundary(at.saturating_sub(SENTENCE_LEAD));
+        let end = text.ceil_char_boundary(at + SENTENCE_SPAN);
+        let flat = crate::decode::squeeze_space(&text[start..end]);
+        if let Some(c) = PROSE.captures(&flat) {
+            return Reviewer {
+                specialty: Some(c[1].trim().to_owned()),
+                subspecialty: c.get(2).map(|m| m.as_str().trim().to_owned()),
+                licensed_in: split_list(&c[3]),
+            };
+        }
     }
     let states = block_value(text, "State(s) of Licensure:");
     let specialties = block_value(text, "Certification(s)/Specialty:");

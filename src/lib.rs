@@ -13,6 +13,7 @@ pub mod decode;
 pub mod drug;
 pub mod error;
 pub mod generate;
+mod hash;
 pub mod index;
 pub mod ingest;
 pub mod letter;

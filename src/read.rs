@@ -45,30 +45,27 @@ pub type Found = Result<PathBuf, (PathBuf, Skip)>;
 
 /// The letter files under `paths`: each file given, and every `*.txt` and
 /// `*.pdf` below each folder given, in sorted order. Symlink loops and
-/// unreadable entries come back as problems, not failures.
-pub fn walk(paths: &[PathBuf]) -> Vec<Found> {
-    let mut found = Vec::new();
-    for path in paths {
-        if path.is_file() {
-            found.push(Ok(path.clone()));
-            continue;
-        }
-        if !path.exists() {
-            found.push(Err((
-                path.clone(),
-                Skip::Unreadable("no such file or folder".into()),
-            )));
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(path)
-            .follow_links(true)
-            .sort_by_file_name();
-        for entry in walker {
-            match entry {
+/// unreadable entries come back as problems, not failures. Lazy, so that
+/// ingest reads the first letters while the walk goes on.
+pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + '_ {
+    paths
+        .iter()
+        .flat_map(|path| -> Box<dyn Iterator<Item = Found>> {
+            if path.is_file() {
+                return Box::new(std::iter::once(Ok(path.clone())));
+            }
+            if !path.exists() {
+                let gone = Skip::Unreadable("no such file or folder".into());
+                return Box::new(std::iter::once(Err((path.clone(), gone))));
+            }
+            let walker = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by_file_name();
+            Box::new(walker.into_iter().filter_map(move |entry| match entry {
                 Ok(e) if e.file_type().is_file() && is_letter_file(e.path()) => {
-                    found.push(Ok(e.into_path()));
+                    Some(Ok(e.into_path()))
                 }
-                Ok(_) => {}
+                Ok(_) => None,
                 Err(err) => {
                     let at = err.path().map_or_else(|| path.clone(), Path::to_path_buf);
                     let why = if err.loop_ancestor().is_some() {
@@ -76,12 +73,10 @@ pub fn walk(paths: &[PathBuf]) -> Vec<Found> {
                     } else {
                         err.io_error().map_or_else(|| err.to_string(), io_reason)
                     };
-                    found.push(Err((at, Skip::Unreadable(why))));
+                    Some(Err((at, Skip::Unreadable(why))))
                 }
-            }
-        }
-    }
-    found
+            }))
+        })
 }
 
 fn is_letter_file(path: &Path) -> bool {
@@ -91,23 +86,26 @@ fn is_letter_file(path: &Path) -> bool {
 }
 
 /// A file's bytes, refusing what is too large to be a letter. Reads at
-/// most `MAX_BYTES`, whatever the file's size said when it was opened.
+/// most `MAX_BYTES` and one more; only a file found too large is asked its
+/// size, for the report (a size asked of every file was a fifth of the
+/// system calls of reading a letter).
 pub fn bytes(path: &Path) -> Result<Vec<u8>, Skip> {
     let unreadable = |e: std::io::Error| Skip::Unreadable(io_reason(&e));
     let file = std::fs::File::open(path).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
-    if size > MAX_BYTES {
-        return Err(Skip::TooLarge(size));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_BYTES + 1)
+    let mut bytes = Vec::with_capacity(READ_AHEAD);
+    (&file)
+        .take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
-    match bytes.len() as u64 {
-        n if n > MAX_BYTES => Err(Skip::TooLarge(n)),
-        _ => Ok(bytes),
+    if bytes.len() as u64 > MAX_BYTES {
+        let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
+        return Err(Skip::TooLarge(size));
     }
+    Ok(bytes)
 }
+
+/// The first read's buffer: a text letter, which is 4 KB or so, in one.
+const READ_AHEAD: usize = 16 * 1024;
 
 /// What went wrong, in the user's terms where the cause is common.
 fn io_reason(e: &std::io::Error) -> String {

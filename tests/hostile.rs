@@ -207,7 +207,7 @@ fn a_file_deleted_after_the_walk_is_reported_gone() {
     let dir = tempfile::tempdir().expect("temp dir");
     let kept = write(dir.path(), "kept.txt", &seed(0));
     let doomed = write(dir.path(), "doomed.txt", &seed(1));
-    let found = imr::read::walk(&[dir.path().to_path_buf()]);
+    let found: Vec<_> = imr::read::walk(&[dir.path().to_path_buf()]).collect();
     assert_eq!(found, [Ok(doomed.clone()), Ok(kept.clone())]);
     std::fs::remove_file(&doomed).expect("delete");
     assert_eq!(

@@ -7,10 +7,9 @@
 //! indexes and queries are unchanged; it is registered under that name on
 //! every index imr creates or opens.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use tantivy::Index;
+
+use crate::hash::FastMap;
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
@@ -198,7 +197,7 @@ type PlainStemmer = <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>;
 
 struct Memo {
     /// Packed word → packed stem (see `pack`).
-    stems: HashMap<u128, u128, BuildHasherDefault<WordHasher>>,
+    stems: FastMap<u128, u128>,
     stemmer: PlainStemmer,
     limit: usize,
 }
@@ -206,7 +205,7 @@ struct Memo {
 impl Memo {
     fn new(limit: usize) -> Memo {
         Memo {
-            stems: HashMap::default(),
+            stems: FastMap::default(),
             stemmer: Stemmer::new(Language::English).transform(RawTokenizer::default()),
             limit,
         }
@@ -278,36 +277,6 @@ fn unpack(packed: u128, word: &mut String) {
     word.clear();
     // A whole string's bytes, so valid UTF-8.
     word.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
-}
-
-/// A multiply-rotate hash of a packed word: SipHash's resistance to
-/// chosen keys buys nothing for a memo that starts afresh when full.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
-        }
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-    }
-
-    fn write_u128(&mut self, word: u128) {
-        // Truncations meant: the low half, then the high half.
-        self.write_u64(word as u64);
-        self.write_u64((word >> 64) as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // hashbrown picks buckets from the low bits and tags from the top
-        // seven: fold the well-mixed high half into both.
-        self.0 ^ (self.0 >> 29) ^ self.0.rotate_left(17)
-    }
 }
 
 #[cfg(test)]
