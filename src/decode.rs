@@ -413,10 +413,16 @@ fn is_squeezed(text: &str) -> bool {
         // Tab, line feed, vertical tab, form feed, carriage return; non-ASCII.
         odd | (b.wrapping_sub(9) < 5) | (b >= 0x80)
     });
-    !odd && !bytes.is_empty()
+    // Two spaces in a row, as the same kind of scan over byte pairs:
+    // `contains("  ")` set up a substring search for each line.
+    let double = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .fold(false, |double, (&a, &b)| double | (a == b' ' && b == b' '));
+    !odd && !double
+        && !bytes.is_empty()
         && bytes[0] != b' '
         && bytes[bytes.len() - 1] != b' '
-        && !text.contains("  ")
 }
 
 fn is_num(s: &str) -> bool {
@@ -561,7 +567,10 @@ fn strip_inline_page_number(line: &str) -> Cow<'_, str> {
     static PAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"\s*\bPage \d{1,3} of \d{1,3}\b\s*").unwrap()
     });
-    if !line.contains("Page ") {
+    // A searcher built once: `contains` built one for every line.
+    static PAGE_WORD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("Page "));
+    if PAGE_WORD.find(line.as_bytes()).is_none() {
         return Cow::Borrowed(line);
     }
     match PAGE.replace_all(line, " ") {
