@@ -419,10 +419,7 @@ fn is_squeezed(text: &str) -> bool {
         .iter()
         .zip(bytes.iter().skip(1))
         .fold(false, |double, (&a, &b)| double | (a == b' ' && b == b' '));
-    !odd && !double
-        && !bytes.is_empty()
-        && bytes[0] != b' '
-        && bytes[bytes.len() - 1] != b' '
+    !odd && !double && !bytes.is_empty() && bytes[0] != b' ' && bytes[bytes.len() - 1] != b' '
 }
 
 fn is_num(s: &str) -> bool {
