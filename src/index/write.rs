@@ -269,15 +269,22 @@ struct InFlight {
     indexed: Condvar,
 }
 
+/// Where a full queue has drained enough to take more: waking the writer
+/// at each document indexed was a system call a document.
+const REFILL_AT: usize = IN_FLIGHT / 2;
+
 impl InFlight {
-    /// Waits until fewer than `IN_FLIGHT` documents are queued. Never
-    /// more than a second: were tantivy's threads gone, its own errors
-    /// must surface rather than this wait hang.
+    /// When `IN_FLIGHT` documents are queued, waits until no more than
+    /// `REFILL_AT` are. Never more than a second: were tantivy's threads
+    /// gone, its own errors must surface rather than this wait hang.
     fn wait_for_room(&self) {
         let count = self.count.lock().unwrap_or_else(PoisonError::into_inner);
+        if *count < IN_FLIGHT {
+            return;
+        }
         let waited = self
             .indexed
-            .wait_timeout_while(count, Duration::from_secs(1), |n| *n >= IN_FLIGHT);
+            .wait_timeout_while(count, Duration::from_secs(1), |n| *n > REFILL_AT);
         drop(waited);
     }
 }
@@ -298,7 +305,7 @@ impl Drop for Ticket {
     fn drop(&mut self) {
         let mut count = self.0.count.lock().unwrap_or_else(PoisonError::into_inner);
         *count -= 1;
-        if *count < IN_FLIGHT {
+        if *count == REFILL_AT {
             self.0.indexed.notify_one();
         }
     }
