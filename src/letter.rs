@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::decision::{self, Decision};
 use crate::drug::DrugTable;
+use crate::pattern::is_word;
 
 /// One final determination letter, as read from its text.
 #[derive(Debug, Clone, PartialEq)]
@@ -319,11 +320,6 @@ fn first_at<'s, T>(s: &'s str, at: impl Fn(&'s str, usize) -> Option<T>) -> Opti
     s.char_indices()
         .filter(|&(i, _)| !s[..i].chars().next_back().is_some_and(is_word))
         .find_map(|(i, _)| at(s, i))
-}
-
-/// `\w` as the regex crate reads it, but for marks and joiners.
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// Whether a word ends at `i` (`\b` after a word character).

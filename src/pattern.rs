@@ -1,5 +1,6 @@
 //! Case-insensitive patterns with a cheap pre-check: the parser runs many
-//! regexes over short texts, and most texts cannot match most of them.
+//! regexes over short texts, and most texts cannot match most of them. And
+//! what hand-written matchers share with the regexes they replaced.
 
 use regex::Regex;
 
@@ -33,6 +34,12 @@ impl Hinted {
     pub(crate) fn is_match(&self, text: &str, lower: &str) -> bool {
         self.may_match(lower) && self.regex.is_match(text)
     }
+}
+
+/// A word character as the regex crate's `\w` and `\b` read one, but for
+/// combining marks and joiners, which letters do not use.
+pub(crate) fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 #[cfg(test)]
