@@ -621,7 +621,7 @@ mod tests {
         /// The scan finds the pages the regex it replaced found.
         #[test]
         fn prose_pages_as_the_regex_found_them(
-            s in "([pP]|[aA]|[gG]|[eE]|[sS]|age|ages|PAGE|\\(s\\)|\\(S\\)|Page\\(s\\):|page\\(S\\) |(Page\\(s\\)|pages?|pg|pp|p)[.:]{0,2}[ \t]{0,2}[0-9]{1,3}|g|p\\.|pp|[ \t:.,;_(x\u{e9}-]|[0-9]{1,4}| and | to ){0,14}"
+            s in "([pP]|[aA]|[gG]|[eE]|[sS]|age|ages|PAGE|\\(s\\)|\\(S\\)|Page\\(s\\):|page\\(S\\) |(Page\\(s\\)|pages?|pg|pp|p)[.:]{0,2}[ \t]{0,2}[0-9]{1,3}|g|p\\.|pp|[ \t:.,;_(x\u{e9}²\u{301}‿-]|[0-9]{1,4}| and | to ){0,14}"
         ) {
             proptest::prop_assert_eq!(prose_pages(&s), prose_pages_by_regex(&s));
         }

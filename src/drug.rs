@@ -51,7 +51,7 @@ impl DrugTable {
         for drug in &file.drug {
             let generics = drug.generic_names();
             for name in std::iter::once(&drug.name).chain(&drug.aliases) {
-                by_name.insert(words(name).join(" "), generics.clone());
+                by_name.insert(words(name, &mut String::new()).join(" "), generics.clone());
             }
         }
         let mut phrases: FastMap<String, usize> = FastMap::default();
@@ -76,26 +76,15 @@ impl DrugTable {
 
     /// The generics a name stands for ("Norco" → hydrocodone, acetaminophen).
     pub fn generics_of(&self, name: &str) -> Option<&[String]> {
-        self.by_name.get(&words(name).join(" ")).map(Vec::as_slice)
+        let key = words(name, &mut String::new()).join(" ");
+        self.by_name.get(&key).map(Vec::as_slice)
     }
 
     /// The generic names of the drugs named in `text`, sorted, unique.
     /// Longer names win: "Voltaren gel" before "Voltaren".
     pub fn find(&self, text: &str) -> Vec<String> {
-        // An ASCII item's words are slices of its lower case: no word is
-        // copied (nearly every item is ASCII).
-        let lower;
-        let owned;
-        let words: Vec<&str> = if text.is_ascii() {
-            lower = text.to_ascii_lowercase();
-            lower
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect()
-        } else {
-            owned = words(text);
-            owned.iter().map(String::as_str).collect()
-        };
+        let mut lower = String::new();
+        let words = words(text, &mut lower);
         let mut found: Vec<String> = Vec::new();
         let mut key = String::new();
         let mut i = 0;
@@ -134,11 +123,28 @@ impl Drug {
     }
 }
 
-/// Lower-case words: letters and digits; everything else separates.
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+/// The lower-case words of `text` (letters and digits; everything else
+/// separates), as slices of `lower`, which holds them.
+fn words<'l>(text: &str, lower: &'l mut String) -> Vec<&'l str> {
+    lower.clear();
+    if text.is_ascii() {
+        // Lowered once and sliced, no word copied: nearly every item is
+        // ASCII, and this runs on every item.
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+    } else {
+        // Each word lowered alone ("İ" lowers to two characters, the second
+        // not a letter), then joined.
+        let split = text.split(|c: char| !c.is_alphanumeric());
+        for word in split.filter(|w| !w.is_empty()) {
+            lower.push_str(&word.to_lowercase());
+            lower.push(' ');
+        }
+        return lower.split(' ').filter(|w| !w.is_empty()).collect();
+    }
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
         .collect()
 }
 

@@ -36,10 +36,14 @@ impl Hinted {
     }
 }
 
-/// A word character as the regex crate's `\w` and `\b` read one, but for
-/// combining marks and joiners, which letters do not use.
+/// A word character as the regex crate's `\w` and `\b` read one.
 pub(crate) fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    // ASCII answered here: regex-syntax looks every non-word character up
+    // in its Unicode table, and most characters of a letter are ASCII.
+    match c.is_ascii() {
+        true => c.is_ascii_alphanumeric() || c == '_',
+        false => regex_syntax::is_word_character(c),
+    }
 }
 
 #[cfg(test)]

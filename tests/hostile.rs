@@ -219,6 +219,30 @@ fn a_file_deleted_after_the_walk_is_reported_gone() {
     assert_eq!(imr::read::bytes(&kept), Ok(seed(0)));
 }
 
+/// Progress counts the files done against the files the walk has found
+/// (it runs beside ingest), once a batch.
+#[test]
+fn progress_counts_up_to_the_files_found() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for n in 0..600 {
+        write(dir.path(), &format!("{n:04}.txt"), &seed(n % SEEDS.len()));
+    }
+    write(dir.path(), "notes.md", b"not a letter");
+    let index = tempfile::tempdir().expect("temp dir");
+    let calls = std::sync::Mutex::new(Vec::new());
+    let progress = |done, found, _bytes| calls.lock().expect("lock").push((done, found));
+    let paths = [dir.path().to_path_buf()];
+    let report =
+        imr::ingest::run(index.path(), &paths, Default::default(), &progress).expect("ingest");
+    // The walk lists a folder whole before it sends its first path, and
+    // sends them all while the first batch is read.
+    assert_eq!(
+        calls.into_inner().expect("lock"),
+        [(256, 600), (512, 600), (600, 600)]
+    );
+    assert_eq!((report.files, report.letters_read), (600, 600));
+}
+
 /// Any string as a query ends in exit 0 (found), 1 (none found) or 2 (a
 /// malformed query, said in one line with its column): never a panic or
 /// an internal error.
