@@ -57,13 +57,13 @@ pub fn clean_pdf_text(text: &str) -> String {
 /// Text already in Unicode → clean text.
 pub fn clean(text: &str) -> String {
     let text = fix_mojibake(text);
-    let text = if text.contains('\r') {
+    let text = if has_byte(&text, b'\r') {
         Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         text
     };
     let lines = undouble(&text);
-    let lines = remove_page_furniture(&lines, text.contains('\u{c}'));
+    let lines = remove_page_furniture(&lines, has_byte(&text, 0x0c));
     let lines = join_split_paragraphs(&lines);
     let lines = rejoin_hyphenated(lines);
     let mut out = String::with_capacity(text.len() + 1);
@@ -116,9 +116,16 @@ fn utf16(bytes: &[u8]) -> Option<String> {
     )
 }
 
+/// Whether `text` holds the ASCII `byte`: a vectorised search, where std's
+/// `contains` reads a word at a time (four scans of each letter were 1.2%
+/// of ingest).
+fn has_byte(text: &str, byte: u8) -> bool {
+    memchr::memchr(byte, text.as_bytes()).is_some()
+}
+
 /// Rejects text with NULs or many control characters: a letter has neither.
 fn check_textual(text: Cow<'_, str>) -> Result<Cow<'_, str>, NotText> {
-    if text.contains('\0') || control_chars(&text) * 100 > text.len().max(1) {
+    if has_byte(&text, 0) || control_chars(&text) * 100 > text.len().max(1) {
         return Err(NotText::Binary);
     }
     if text.trim().is_empty() {
@@ -142,7 +149,7 @@ fn control_chars(text: &str) -> usize {
         return c0;
     }
     let bytes = text.as_bytes();
-    if !bytes.contains(&0xC2) {
+    if memchr::memchr(0xC2, bytes).is_none() {
         return c0;
     }
     let c1 = bytes
@@ -205,7 +212,7 @@ fn fix_mojibake(text: &str) -> Cow<'_, str> {
 fn next_lead(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     // `contains` on bytes is memchr: most texts have no 0xC3 at all.
-    if !bytes.contains(&0xC3) {
+    if memchr::memchr(0xC3, bytes).is_none() {
         return None;
     }
     bytes

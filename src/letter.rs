@@ -426,7 +426,7 @@ fn parse_reviewer(text: &str) -> Reviewer {
 /// ingest.
 fn reviewer_sentence(text: &str) -> Option<Reviewer> {
     let lower = text.to_ascii_lowercase();
-    lower.match_indices("certified").find_map(|(at, _)| {
+    memchr::memmem::find_iter(lower.as_bytes(), "certified").find_map(|at| {
         let start = text.floor_char_boundary(at.saturating_sub(SENTENCE_LEAD));
         let end = text.ceil_char_boundary(at + SENTENCE_SPAN);
         prose_reviewer(&crate::decode::squeeze_space(&text[start..end]))
@@ -492,7 +492,8 @@ fn until_licensed(lower: &str, at: usize) -> Option<(usize, std::ops::Range<usiz
 
 /// A credentials line's value, with a wrapped continuation line.
 fn block_value(text: &str, label: &str) -> Option<String> {
-    let at = text.find(label)?;
+    // A vectorised search: std's was 0.4% of ingest for this one label.
+    let at = memchr::memmem::find(text.as_bytes(), label.as_bytes())?;
     let mut lines = text[at + label.len()..].lines();
     let mut value = lines.next()?.trim().to_owned();
     if let Some(next) = lines.next().map(str::trim) {
