@@ -211,10 +211,8 @@ fn fix_mojibake(text: &str) -> Cow<'_, str> {
 /// Where the next of Â … ô (U+00C2–U+00F4: 0xC3 0x82–0xB4) starts.
 fn next_lead(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    // `contains` on bytes is memchr: most texts have no 0xC3 at all.
-    if memchr::memchr(0xC3, bytes).is_none() {
-        return None;
-    }
+    // A vectorised search first: most texts have no 0xC3 at all.
+    memchr::memchr(0xC3, bytes)?;
     bytes
         .windows(2)
         .position(|w| w[0] == 0xC3 && (0x82..=0xB4).contains(&w[1]))
