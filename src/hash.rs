@@ -2,11 +2,19 @@
 //! resistance to chosen keys buys nothing for tables of words from
 //! letters, which are rebuilt or bounded, and it cost more than the lookups.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 /// A `HashMap` with the multiply-rotate hash.
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fast>>;
+
+/// A `HashSet` with the multiply-rotate hash.
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<Fast>>;
+
+/// The multiply-rotate hash of `s`.
+pub(crate) fn of(s: &str) -> u64 {
+    BuildHasherDefault::<Fast>::default().hash_one(s)
+}
 
 /// Multiply-rotate over eight bytes at a time.
 #[derive(Default)]
@@ -55,10 +63,9 @@ impl Hasher for Fast {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::BuildHasher;
 
     fn hash(s: &str) -> u64 {
-        BuildHasherDefault::<Fast>::default().hash_one(s)
+        of(s)
     }
 
     #[test]

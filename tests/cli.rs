@@ -319,6 +319,35 @@ fn reingest_is_idempotent_and_duplicates_are_reported() {
     assert_eq!(export(dir.path(), &index).len(), 12);
 }
 
+/// Copies met after a commit of the same run are found in the index:
+/// 300 files, five letters, committed after the first batch of 256.
+#[test]
+fn duplicates_are_found_across_commits_of_one_run() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let letters = dir.path().join("letters");
+    std::fs::create_dir(&letters).unwrap();
+    for n in 0..300 {
+        let seed = format!("data/letters/{}.txt", SEEDS[n % SEEDS.len()]);
+        std::fs::copy(seed, letters.join(format!("{n:03}.txt"))).unwrap();
+    }
+    let paths = ["--commit-every", "1", letters.to_str().unwrap()];
+    let (r, report) = ingest_by(imr(dir.path()), &index, &paths);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        (
+            report["letters_indexed"].as_u64(),
+            report["duplicates"].as_array().map(Vec::len),
+            report["decisions_indexed"].as_u64()
+        ),
+        (Some(5), Some(295), Some(12))
+    );
+    let last = &report["duplicates"][294];
+    assert!(last["path"].as_str().unwrap().ends_with("letters/299.txt"));
+    assert!(last["of"].as_str().unwrap().ends_with("letters/004.txt"));
+    assert_eq!(export(dir.path(), &index).len(), 12);
+}
+
 #[test]
 fn a_changed_file_replaces_its_records() {
     let dir = temp();
