@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::pattern::{Hinted, is_word};
+use crate::pattern::{Hinted, is_word, word_starts};
 
 /// Who cited it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -505,7 +505,7 @@ pub fn prose_pages(text: &str) -> Vec<u32> {
 /// spaces after it: `(?i)\bpage\(s\)\s*:?\s*|\b(?:pages?|pgs?|pp)\b\.?\s*:?\s*|\bp\.\s*`
 /// read in ASCII (test `prose_pages_as_the_regex_found_them`).
 fn page_word_end(text: &str, at: usize) -> Option<usize> {
-    if text[..at].chars().next_back().is_some_and(is_word) {
+    if !word_starts(text, at) {
         return None;
     }
     let rest = &text[at..];

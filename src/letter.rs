@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::decision::{self, Decision};
 use crate::drug::DrugTable;
-use crate::pattern::is_word;
+use crate::pattern::{word_ends, word_starts};
 
 /// One final determination letter, as read from its text.
 #[derive(Debug, Clone, PartialEq)]
@@ -303,30 +303,22 @@ pub fn iso_date(s: &str) -> Option<String> {
 /// (year, month, day) as written, in range or not.
 fn date_parts(s: &str) -> Option<(u32, u32, u32)> {
     let numeric = s.contains(['/', '-']).then(|| first_at(s, numeric_date_at));
-    let (y, m, d) = match numeric.flatten() {
-        Some(date) => date,
-        None => {
-            let (month, day, year) = first_at(s, worded_date_at)?;
-            let month = month.to_ascii_lowercase();
-            let m = MONTHS
-                .iter()
-                .position(|name| month.len() >= 3 && name.starts_with(&month))?;
-            (year, u32::try_from(m + 1).ok()?, day)
-        }
-    };
-    Some((y, m, d))
+    if let Some(date) = numeric.flatten() {
+        return Some(date);
+    }
+    let (month, day, year) = first_at(s, worded_date_at)?;
+    let month = month.to_ascii_lowercase();
+    let m = MONTHS
+        .iter()
+        .position(|name| month.len() >= 3 && name.starts_with(&month))?;
+    Some((year, u32::try_from(m + 1).ok()?, day))
 }
 
 /// The first match of `at` in `s`, tried where a word starts.
 fn first_at<'s, T>(s: &'s str, at: impl Fn(&'s str, usize) -> Option<T>) -> Option<T> {
     s.char_indices()
-        .filter(|&(i, _)| !s[..i].chars().next_back().is_some_and(is_word))
+        .filter(|&(i, _)| word_starts(s, i))
         .find_map(|(i, _)| at(s, i))
-}
-
-/// Whether a word ends at `i` (`\b` after a word character).
-fn word_ends(s: &str, i: usize) -> bool {
-    !s[i..].chars().next().is_some_and(is_word)
 }
 
 /// The number of `len` ASCII digits at `i`.

@@ -46,6 +46,16 @@ pub(crate) fn is_word(c: char) -> bool {
     }
 }
 
+/// Whether no word runs on into `i` from before it (`\b` before a word).
+pub(crate) fn word_starts(s: &str, i: usize) -> bool {
+    !s[..i].chars().next_back().is_some_and(is_word)
+}
+
+/// Whether no word runs on from `i` (`\b` after a word).
+pub(crate) fn word_ends(s: &str, i: usize) -> bool {
+    !s[i..].chars().next().is_some_and(is_word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
