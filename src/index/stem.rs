@@ -110,13 +110,26 @@ struct EnStemStream<'a> {
     lowered: &'a mut String,
 }
 
+/// Where a word ends and what it holds.
+struct Word {
+    start: usize,
+    end: usize,
+    /// Its bytes when it is ASCII letters only, at most sixteen of them
+    /// (zero-padded): the memo's key.
+    key: Option<u128>,
+    /// Whether it is all ASCII (else it is lower-cased by character).
+    ascii: bool,
+    /// Whether it is all ASCII digits: a number is its own stem.
+    number: bool,
+}
+
 impl EnStemStream<'_> {
-    /// The next run of alphanumeric characters: its byte range and
-    /// whether it is all ASCII.
-    fn next_word(&mut self) -> Option<(usize, usize, bool)> {
+    /// The next run of alphanumeric characters. ASCII words, nearly all of
+    /// them, are read and packed into the memo's key in one pass.
+    fn next_word(&mut self) -> Option<Word> {
         let bytes = self.text.as_bytes();
         let mut at = self.next;
-        loop {
+        let start = loop {
             while at < bytes.len() && CLASSES[usize::from(bytes[at])] == Class::Other {
                 at += 1;
             }
@@ -125,26 +138,36 @@ impl EnStemStream<'_> {
                     self.next = at;
                     return None;
                 }
-                Some((true, _)) => break,
+                Some((true, _)) => break at,
                 Some((false, width)) => at += width,
             }
+        };
+        let mut packed = [0; 16];
+        let mut digits = 0;
+        while at < bytes.len() && CLASSES[usize::from(bytes[at])] == Class::Word {
+            if let Some(slot) = packed.get_mut(at - start) {
+                *slot = bytes[at];
+            }
+            digits += usize::from(bytes[at].is_ascii_digit());
+            at += 1;
         }
-        let start = at;
-        let mut ascii = true;
-        loop {
+        let ascii_end = at;
+        while let Some((true, width)) = self.char_at(at) {
+            at += width;
             while at < bytes.len() && CLASSES[usize::from(bytes[at])] == Class::Word {
                 at += 1;
             }
-            match self.char_at(at) {
-                Some((true, width)) => {
-                    ascii = false;
-                    at += width;
-                }
-                _ => break,
-            }
         }
         self.next = at;
-        Some((start, at, ascii))
+        let ascii = at == ascii_end;
+        let len = at - start;
+        Some(Word {
+            start,
+            end: at,
+            key: (ascii && digits == 0 && len <= 16).then(|| u128::from_le_bytes(packed)),
+            ascii,
+            number: ascii && digits == len,
+        })
     }
 
     /// Whether the character at `at` is alphanumeric, and its width; None
@@ -153,31 +176,47 @@ impl EnStemStream<'_> {
         let c = self.text.get(at..)?.chars().next()?;
         Some((c.is_alphanumeric(), c.len_utf8()))
     }
+
+    /// The lower case of `word` into the token's text.
+    fn lower(&mut self, word: &Word) {
+        let source = &self.text[word.start..word.end];
+        let text = &mut self.token.text;
+        text.clear();
+        if word.ascii {
+            text.push_str(source);
+            text.make_ascii_lowercase();
+        } else {
+            self.lowered.clear();
+            self.lowered
+                .extend(source.chars().flat_map(char::to_lowercase));
+            std::mem::swap(text, self.lowered);
+        }
+    }
 }
 
 impl TokenStream for EnStemStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some((start, end, ascii)) = self.next_word() {
+        while let Some(word) = self.next_word() {
             // A dropped long word still takes its position.
             self.token.position = self.token.position.wrapping_add(1);
-            if end - start >= LONG {
+            if word.end - word.start >= LONG {
                 continue;
             }
-            self.token.offset_from = start;
-            self.token.offset_to = end;
-            let word = &self.text[start..end];
-            let text = &mut self.token.text;
-            text.clear();
-            if ascii {
-                text.push_str(word);
-                text.make_ascii_lowercase();
-            } else {
-                self.lowered.clear();
-                self.lowered
-                    .extend(word.chars().flat_map(char::to_lowercase));
-                std::mem::swap(text, self.lowered);
+            self.token.offset_from = word.start;
+            self.token.offset_to = word.end;
+            if let Some(key) = word.key
+                && self.memo.recall(key, &mut self.token.text)
+            {
+                return true;
             }
-            self.memo.stem(text);
+            self.lower(&word);
+            if !word.number {
+                let stem = self.memo.plain(&self.token.text);
+                if let Some(key) = word.key {
+                    self.memo.remember(key, &stem);
+                }
+                self.token.text = stem;
+            }
             return true;
         }
         false
@@ -195,9 +234,15 @@ impl TokenStream for EnStemStream<'_> {
 /// tantivy's stemmer applied to a whole (lowercased) word.
 type PlainStemmer = <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>;
 
+/// Stems of the words met, by the word as the text writes it ("Pain" and
+/// "pain" are two entries): a hit costs one lookup and one copy, with no
+/// lower-casing. Words with digits (dates, case and claim numbers, which
+/// rarely recur) and words over sixteen bytes are not remembered.
 struct Memo {
-    /// Packed word → packed stem (see `pack`).
-    stems: FastMap<u128, u128>,
+    /// Packed word → where its stem lies in `stems_text`.
+    stems: FastMap<u128, (u32, u32)>,
+    /// The stems, one after another.
+    stems_text: String,
     stemmer: PlainStemmer,
     limit: usize,
 }
@@ -206,35 +251,34 @@ impl Memo {
     fn new(limit: usize) -> Memo {
         Memo {
             stems: FastMap::default(),
+            stems_text: String::new(),
             stemmer: Stemmer::new(Language::English).transform(RawTokenizer::default()),
             limit,
         }
     }
 
-    /// Replaces `word` with its stem.
-    fn stem(&mut self, word: &mut String) {
-        let Some(key) = pack(word) else {
-            // A number is its own stem (the stemmer's rules all read
-            // letters); dates and page numbers are many and rarely recur.
-            if !word.bytes().all(|b| b.is_ascii_digit()) {
-                *word = self.plain(word);
-            }
+    /// The remembered stem of the word packed as `key`, into `text`.
+    fn recall(&self, key: u128, text: &mut String) -> bool {
+        let Some(&(from, to)) = self.stems.get(&key) else {
+            return false;
+        };
+        text.clear();
+        text.push_str(&self.stems_text[from as usize..to as usize]);
+        true
+    }
+
+    fn remember(&mut self, key: u128, stem: &str) {
+        if self.stems.len() >= self.limit {
+            self.stems.clear();
+            self.stems_text.clear();
+        }
+        let from = self.stems_text.len();
+        self.stems_text.push_str(stem);
+        // Offsets of a few thousand short stems: far below u32::MAX.
+        let (Ok(from), Ok(to)) = (u32::try_from(from), u32::try_from(self.stems_text.len())) else {
             return;
         };
-        if let Some(&stem) = self.stems.get(&key) {
-            if stem != key {
-                unpack(stem, word);
-            }
-            return;
-        }
-        let stem = self.plain(word);
-        if let Some(packed) = pack(&stem) {
-            if self.stems.len() >= self.limit {
-                self.stems.clear();
-            }
-            self.stems.insert(key, packed);
-        }
-        *word = stem;
+        self.stems.insert(key, (from, to));
     }
 
     /// tantivy's stem of `word`.
@@ -246,37 +290,6 @@ impl Memo {
             word.to_owned()
         }
     }
-}
-
-/// A word of one to sixteen bytes, none of them zero, as one number (its
-/// bytes, zero-padded): held in the memo's table itself, compared at
-/// once. Longer words, and words with digits (dates, case and claim
-/// numbers, which rarely recur), are not remembered.
-fn pack(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    if bytes.is_empty() || bytes.len() > 16 {
-        return None;
-    }
-    // Checked and copied in one loop: a slice copy of a few bytes was a
-    // call to memmove per token.
-    let mut packed = [0; 16];
-    for (to, &byte) in packed.iter_mut().zip(bytes) {
-        if byte == 0 || byte.is_ascii_digit() {
-            return None;
-        }
-        *to = byte;
-    }
-    Some(u128::from_le_bytes(packed))
-}
-
-/// The word `pack` made `packed` from, into `word`.
-fn unpack(packed: u128, word: &mut String) {
-    let bytes = packed.to_le_bytes();
-    // No byte of a word is zero: the zero bytes at the top are padding.
-    let len = bytes.len() - (packed.leading_zeros() / 8) as usize;
-    word.clear();
-    // A whole string's bytes, so valid UTF-8.
-    word.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
 }
 
 #[cfg(test)]
