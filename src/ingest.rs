@@ -282,13 +282,13 @@ fn index_letter(
             flags,
         });
     }
-    if replaces {
-        writer.replace_letter(&letter.records, &letter.summary)?;
-    } else {
-        writer.add_letter(&letter.records, &letter.summary)?;
-    }
     report.letters_indexed += 1;
     report.decisions_indexed += letter.records.len();
+    if replaces {
+        writer.replace_letter(letter.records, &letter.summary)?;
+    } else {
+        writer.add_letter(letter.records, &letter.summary)?;
+    }
     Ok(true)
 }
 

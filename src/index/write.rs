@@ -169,7 +169,7 @@ impl Writer {
                     let doc: TantivyDocument = self.tantivy(searcher.doc(*address))?;
                     let bytes = doc.get_first(self.fields.record).and_then(|v| v.as_bytes());
                     bytes
-                        .and_then(|b| super::decode_record(b).ok())
+                        .and_then(|b| super::decode_record("", b).ok())
                         .map(|r| r.source)
                         .unwrap_or_default()
                 }
@@ -188,13 +188,13 @@ impl Writer {
 
     /// Adds a letter's records; nothing is indexed from its path yet
     /// (`Status::New`).
-    pub fn add_letter(&mut self, records: &[Record], summary: &str) -> Result<()> {
+    pub fn add_letter(&mut self, records: Vec<Record>, summary: &str) -> Result<()> {
         self.send(records, summary, false)
     }
 
     /// Adds a letter's records in place of whatever was indexed from the
     /// same path (`Status::Changed`).
-    pub fn replace_letter(&mut self, records: &[Record], summary: &str) -> Result<()> {
+    pub fn replace_letter(&mut self, records: Vec<Record>, summary: &str) -> Result<()> {
         self.send(records, summary, true)
     }
 
@@ -204,17 +204,17 @@ impl Writer {
     /// indexes a batch into one segment with consecutive document ids,
     /// which searches of the summary rely on (`query::whole_letter`), and
     /// a letter's documents always land in the same commit.
-    fn send(&mut self, records: &[Record], summary: &str, replace: bool) -> Result<()> {
+    fn send(&mut self, records: Vec<Record>, summary: &str, replace: bool) -> Result<()> {
         let Some(first) = records.first() else {
             return Ok(());
         };
-        let delete = replace.then(|| {
-            UserOperation::Delete(Term::from_field_text(self.fields.source, &first.source))
-        });
+        let (letter, source) = (first.letter.clone(), first.source.clone());
+        let delete = replace
+            .then(|| UserOperation::Delete(Term::from_field_text(self.fields.source, &source)));
         self.in_flight.wait_for_room();
         let operations: Vec<_> = delete
             .into_iter()
-            .chain(records.iter().enumerate().map(|(i, r)| {
+            .chain(records.into_iter().enumerate().map(|(i, r)| {
                 UserOperation::Add(Queued {
                     doc: document(&self.fields, r, (i == 0).then_some(summary)),
                     _ticket: Ticket::take(&self.in_flight),
@@ -223,11 +223,10 @@ impl Writer {
             .collect();
         let added = self.writer.run(operations).map(|_| ());
         self.written(added)?;
-        self.added_letters.insert(hash::of(&first.letter));
-        self.added_sources.insert(hash::of(&first.source));
-        self.pending_letters
-            .insert(first.letter.clone(), first.source.clone());
-        self.pending_sources.insert(first.source.clone());
+        self.added_letters.insert(hash::of(&letter));
+        self.added_sources.insert(hash::of(&source));
+        self.pending_sources.insert(source.clone());
+        self.pending_letters.insert(letter, source);
         Ok(())
     }
 
@@ -360,7 +359,7 @@ fn term_query(field: tantivy::schema::Field, value: &str) -> TermQuery {
 /// The tantivy document for one record; `summary`, the letter's clinical
 /// case summary, goes with its first decision only, and searches extend a
 /// match on it to the others (`query::whole_letter`).
-pub fn document(f: &Fields, r: &Record, summary: Option<&str>) -> TantivyDocument {
+pub fn document(f: &Fields, r: Record, summary: Option<&str>) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.letter, &r.letter);
     doc.add_text(f.source, &r.source);
@@ -369,7 +368,6 @@ pub fn document(f: &Fields, r: &Record, summary: Option<&str>) -> TantivyDocumen
     }
     doc.add_u64(f.decision, u64::from(r.decision));
     doc.add_text(f.item, &r.item);
-    doc.add_text(f.rationale, &r.rationale);
     if let Some(summary) = summary {
         doc.add_text(f.summary, summary);
     }
@@ -426,7 +424,9 @@ pub fn document(f: &Fields, r: &Record, summary: Option<&str>) -> TantivyDocumen
     if let Some(date) = r.cover.dated.as_deref().and_then(date_time) {
         doc.add_date(f.dated, date);
     }
-    doc.add_bytes(f.record, &super::encode_record(r));
+    let (rationale, record) = super::encode_record(r);
+    doc.add_text(f.rationale, rationale);
+    doc.add_bytes(f.record, &record);
     doc
 }
 

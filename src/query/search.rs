@@ -197,7 +197,11 @@ pub(crate) fn record(searcher: &Searcher, index: &Opened, address: DocAddress) -
         .get_first(index.fields.record)
         .and_then(|v| v.as_bytes())
         .ok_or_else(|| bad("a document has no record".into()))?;
-    crate::index::decode_record(bytes).map_err(bad)
+    let rationale = doc
+        .get_first(index.fields.rationale)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| bad("a document has no stored rationale".into()))?;
+    crate::index::decode_record(rationale, bytes).map_err(bad)
 }
 
 /// Turns syntax into tantivy queries.
