@@ -133,13 +133,16 @@ impl EnStemStream<'_> {
             while at < bytes.len() && CLASSES[usize::from(bytes[at])] == Class::Other {
                 at += 1;
             }
-            match self.char_at(at) {
+            match bytes.get(at).map(|&b| CLASSES[usize::from(b)]) {
                 None => {
                     self.next = at;
                     return None;
                 }
-                Some((true, _)) => break at,
-                Some((false, width)) => at += width,
+                Some(Class::Word) => break at,
+                _ => match self.char_at(at) {
+                    Some((true, _)) => break at,
+                    other => at += other.map_or(1, |(_, width)| width),
+                },
             }
         };
         let mut packed = [0; 16];
@@ -152,7 +155,11 @@ impl EnStemStream<'_> {
             at += 1;
         }
         let ascii_end = at;
-        while let Some((true, width)) = self.char_at(at) {
+        // Only a character beyond ASCII can carry the word on.
+        while at < bytes.len() && CLASSES[usize::from(bytes[at])] == Class::Wide {
+            let Some((true, width)) = self.char_at(at) else {
+                break;
+            };
             at += width;
             while at < bytes.len() && CLASSES[usize::from(bytes[at])] == Class::Word {
                 at += 1;
