@@ -138,8 +138,12 @@ fn check_textual(text: Cow<'_, str>) -> Result<Cow<'_, str>, NotText> {
 /// counted on the UTF-8 bytes: C0 and DEL are single bytes, C1 is 0xC2
 /// followed by 0x80–0x9F.
 fn control_chars(text: &str) -> usize {
-    let is_c0 = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f;
-    // A byte-wide count per 128 bytes: the compiler runs it many bytes at a time.
+    // Without short-circuits, so that the compiler can run it many bytes
+    // at a time.
+    let is_c0 = |b: u8| {
+        ((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c)) | (b == 0x7f)
+    };
+    // A byte-wide count per 128 bytes.
     let c0: usize = text
         .as_bytes()
         .chunks(128)
@@ -148,13 +152,11 @@ fn control_chars(text: &str) -> usize {
     if text.is_ascii() {
         return c0;
     }
+    // Each 0xC2 found by a vectorised search, not every pair of bytes
+    // compared: letters hold many (® is 0xC2 0xAE) but no C1 control.
     let bytes = text.as_bytes();
-    if memchr::memchr(0xC2, bytes).is_none() {
-        return c0;
-    }
-    let c1 = bytes
-        .windows(2)
-        .filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+    let c1 = memchr::memchr_iter(0xC2, bytes)
+        .filter(|&at| bytes.get(at + 1).is_some_and(|b| (0x80..=0x9F).contains(b)))
         .count();
     c0 + c1
 }
@@ -211,11 +213,9 @@ fn fix_mojibake(text: &str) -> Cow<'_, str> {
 /// Where the next of Â … ô (U+00C2–U+00F4: 0xC3 0x82–0xB4) starts.
 fn next_lead(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    // A vectorised search first: most texts have no 0xC3 at all.
-    memchr::memchr(0xC3, bytes)?;
-    bytes
-        .windows(2)
-        .position(|w| w[0] == 0xC3 && (0x82..=0xB4).contains(&w[1]))
+    // A vectorised search for each 0xC3: most texts have none at all.
+    memchr::memchr_iter(0xC3, bytes)
+        .find(|&at| bytes.get(at + 1).is_some_and(|b| (0x82..=0xB4).contains(b)))
 }
 
 /// The character whose UTF-8 bytes, read one at a time as Windows-1252,
@@ -679,30 +679,56 @@ mod tests {
         assert_eq!(clean.matches("Claims Administrator guideline").count(), 3);
     }
 
-    #[test]
-    fn squeeze_space_matches_split_whitespace() {
-        let mut texts: Vec<String> = [
-            "",
-            "  ",
-            "a",
-            " Page  2\n of\t4 ",
-            "\x0bword\x0b\x0c next\r\n",
-            "caf\u{e9}\u{a0} na\u{ef}ve\u{2003}x ",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        // Every text of up to four of these, ASCII or not.
-        let pieces = [
-            "a", "bc", " ", "\t", "\n", "\x0b", "\x0c", "\r", "\u{a0}", "\u{85}",
-        ];
+    /// Every text of up to `n` of `pieces`, with `seeds`.
+    fn all_texts(seeds: &[&str], pieces: &[&str], n: usize) -> Vec<String> {
+        let mut texts: Vec<String> = seeds.iter().map(|&s| s.to_owned()).collect();
         let mut last = vec![String::new()];
-        for _ in 0..4 {
+        for _ in 0..n {
             last = last
                 .iter()
                 .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
                 .collect();
             texts.extend(last.iter().cloned());
         }
+        texts
+    }
+
+    #[test]
+    fn control_chars_are_what_char_calls_control() {
+        // C0, DEL and C1 among the line layout they must not count, and
+        // characters whose UTF-8 starts as C1 does or lies beside it
+        // (U+00A0, ®, Ã).
+        let pieces = [
+            "a", "\n", "\t", "\r", "\x0c", "\0", "\x1f", "\x7f", "\u{80}", "\u{85}", "\u{9f}",
+            "\u{a0}", "®", "Ã",
+        ];
+        let texts = all_texts(&[], &pieces, 4);
+        assert_eq!(texts.len(), 14 + 196 + 2744 + 38_416);
+        for text in &texts {
+            let layout = |c: &char| matches!(c, '\n' | '\r' | '\t' | '\x0c');
+            let expected = text
+                .chars()
+                .filter(|c| c.is_control() && !layout(c))
+                .count();
+            assert_eq!(control_chars(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn squeeze_space_matches_split_whitespace() {
+        let seeds = [
+            "",
+            "  ",
+            "a",
+            " Page  2\n of\t4 ",
+            "\x0bword\x0b\x0c next\r\n",
+            "caf\u{e9}\u{a0} na\u{ef}ve\u{2003}x ",
+        ];
+        // Every text of up to four of these, ASCII or not.
+        let pieces = [
+            "a", "bc", " ", "\t", "\n", "\x0b", "\x0c", "\r", "\u{a0}", "\u{85}",
+        ];
+        let texts = all_texts(&seeds, &pieces, 4);
         assert_eq!(texts.len(), 6 + 10 + 100 + 1000 + 10_000);
         for text in &texts {
             let words: Vec<&str> = text.split_whitespace().collect();
