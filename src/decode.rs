@@ -325,7 +325,11 @@ fn is_page_number(line: &str) -> bool {
 /// included) becomes one space, and the ends are trimmed.
 pub(crate) fn squeeze_space(text: &str) -> String {
     let mut words = Words::with_capacity(text.len());
-    words.push(text);
+    // A line at a time: most lines are already squeezed and copied whole,
+    // where a text of several lines was read a byte at a time.
+    for line in split_lines(text) {
+        words.push(line);
+    }
     words.finish()
 }
 
