@@ -9,20 +9,24 @@ use regex::Regex;
 /// without "k" or "s", which `(?i)` also finds as non-ASCII letters (K, ſ).
 pub(crate) struct Hinted {
     pub(crate) regex: Regex,
-    hints: &'static [&'static str],
+    /// Searchers built once: `str::contains` built one at every call,
+    /// which was most of a hint's cost.
+    hints: Vec<memchr::memmem::Finder<'static>>,
 }
 
 impl Hinted {
     pub(crate) fn new(pattern: &str, hints: &'static [&'static str]) -> Hinted {
         Hinted {
             regex: Regex::new(pattern).expect("valid regex"),
-            hints,
+            hints: hints.iter().map(memchr::memmem::Finder::new).collect(),
         }
     }
 
     /// `lower` is `text` in ASCII lower case.
     pub(crate) fn may_match(&self, lower: &str) -> bool {
-        self.hints.iter().any(|h| lower.contains(h))
+        self.hints
+            .iter()
+            .any(|h| h.find(lower.as_bytes()).is_some())
     }
 
     pub(crate) fn find<'t>(&self, text: &'t str, lower: &str) -> Option<regex::Match<'t>> {
