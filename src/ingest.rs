@@ -23,9 +23,12 @@ pub struct Parsed {
     pub summary: String,
 }
 
-/// The letter's id: the first 16 hex digits of the BLAKE3 hash of its bytes.
+/// The letter's id: the 64-bit XXH3 hash of its bytes, in 16 hex digits.
+/// An id needs a good spread, not resistance to forgery (which 64 bits of
+/// any hash would not give): BLAKE3, cut to 64 bits, was 3% of ingest's
+/// time, XXH3 a fraction of that.
 pub fn letter_id(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex()[..16].to_owned()
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
 }
 
 /// Bytes of the file at `source` → its records. Pure but for PDF text
