@@ -360,6 +360,9 @@ impl Words {
 
     /// Appends the words of `text`.
     pub(crate) fn push(&mut self, text: &str) {
+        // Spaces at the ends go in any case: without them, the lines of
+        // layouts that indent every line are copied whole too.
+        let text = text.trim_matches(' ');
         if is_squeezed(text) {
             // Most lines: words already one space apart, copied whole.
             self.word(text);
