@@ -17,7 +17,7 @@ use tantivy::tokenizer::{
 /// The tokenizer name the schema's stemmed fields use.
 pub const NAME: &str = "en_stem";
 
-/// Words remembered before the memo starts afresh, about 2 MiB: English
+/// Words remembered before the memo starts afresh (about 1 MiB): English
 /// letters use a few thousand words.
 const MEMO_LIMIT: usize = 1 << 14;
 
@@ -114,8 +114,9 @@ struct EnStemStream<'a> {
 struct Word {
     start: usize,
     end: usize,
-    /// Its bytes when it is ASCII letters only, at most sixteen of them
-    /// (zero-padded): the memo's key.
+    /// Its bytes when it is ASCII letters only, at most sixteen of them,
+    /// zero-padded: the memo's key. No word holds a zero byte (it is a
+    /// separator), so no two words share a key.
     key: Option<u128>,
     /// Whether it is all ASCII (else it is lower-cased by character).
     ascii: bool,
@@ -124,27 +125,41 @@ struct Word {
 }
 
 impl EnStemStream<'_> {
-    /// The next run of alphanumeric characters. ASCII words, nearly all of
-    /// them, are read and packed into the memo's key in one pass.
+    /// The next run of alphanumeric characters.
     fn next_word(&mut self) -> Option<Word> {
+        let start = self.skip_to_word();
+        match start < self.text.len() {
+            true => Some(self.read_word(start)),
+            false => {
+                self.next = start;
+                None
+            }
+        }
+    }
+
+    /// Where the next word starts, or the end of the text.
+    fn skip_to_word(&self) -> usize {
         let bytes = self.text.as_bytes();
         let mut at = self.next;
-        let start = loop {
+        loop {
             while at < bytes.len() && CLASSES[usize::from(bytes[at])] == Class::Other {
                 at += 1;
             }
             match bytes.get(at).map(|&b| CLASSES[usize::from(b)]) {
-                None => {
-                    self.next = at;
-                    return None;
-                }
-                Some(Class::Word) => break at,
+                None | Some(Class::Word) => return at,
                 _ => match self.char_at(at) {
-                    Some((true, _)) => break at,
+                    Some((true, _)) => return at,
                     other => at += other.map_or(1, |(_, width)| width),
                 },
             }
-        };
+        }
+    }
+
+    /// The word at `start`. An ASCII word, as nearly all are, is read and
+    /// packed into the memo's key in one pass.
+    fn read_word(&mut self, start: usize) -> Word {
+        let bytes = self.text.as_bytes();
+        let mut at = start;
         let mut packed = [0; 16];
         let mut digits = 0;
         while at < bytes.len() && CLASSES[usize::from(bytes[at])] == Class::Word {
@@ -168,13 +183,13 @@ impl EnStemStream<'_> {
         self.next = at;
         let ascii = at == ascii_end;
         let len = at - start;
-        Some(Word {
+        Word {
             start,
             end: at,
             key: (ascii && digits == 0 && len <= 16).then(|| u128::from_le_bytes(packed)),
             ascii,
             number: ascii && digits == len,
-        })
+        }
     }
 
     /// Whether the character at `at` is alphanumeric, and its width; None
@@ -247,7 +262,7 @@ type PlainStemmer = <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>;
 /// rarely recur) and words over sixteen bytes are not remembered.
 struct Memo {
     /// Packed word → where its stem lies in `stems_text`.
-    stems: FastMap<u128, (u32, u32)>,
+    stems: FastMap<u128, (usize, usize)>,
     /// The stems, one after another.
     stems_text: String,
     stemmer: PlainStemmer,
@@ -270,10 +285,12 @@ impl Memo {
             return false;
         };
         text.clear();
-        text.push_str(&self.stems_text[from as usize..to as usize]);
+        text.push_str(&self.stems_text[from..to]);
         true
     }
 
+    /// Remembers `stem` for the word packed as `key`, starting afresh
+    /// once `limit` words are held.
     fn remember(&mut self, key: u128, stem: &str) {
         if self.stems.len() >= self.limit {
             self.stems.clear();
@@ -281,11 +298,7 @@ impl Memo {
         }
         let from = self.stems_text.len();
         self.stems_text.push_str(stem);
-        // Offsets of a few thousand short stems: far below u32::MAX.
-        let (Ok(from), Ok(to)) = (u32::try_from(from), u32::try_from(self.stems_text.len())) else {
-            return;
-        };
-        self.stems.insert(key, (from, to));
+        self.stems.insert(key, (from, self.stems_text.len()));
     }
 
     /// tantivy's stem of `word`.
@@ -374,6 +387,8 @@ mod tests {
             "STUDIES",
             "ibuprofen's",
             "12mg",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
             "abcdefghijabcdefghijabcdefghijabcdefghi",
             "ÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉ",
         ]);

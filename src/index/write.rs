@@ -167,6 +167,7 @@ impl Writer {
             let of = match top.first() {
                 Some((_, address)) => {
                     let doc: TantivyDocument = self.tantivy(searcher.doc(*address))?;
+                    // Only the source is read: the rationale is not needed.
                     let bytes = doc.get_first(self.fields.record).and_then(|v| v.as_bytes());
                     bytes
                         .and_then(|b| super::decode_record("", b).ok())
