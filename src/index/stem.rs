@@ -261,24 +261,15 @@ impl AsciiRun {
             digits: 0,
             packed: 0,
         };
-        while let Some(chunk) = bytes.get(start + run.len..start + run.len + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        loop {
+            let x = load(bytes.get(start + run.len..).unwrap_or_default());
             // Bytes before the first that is no ASCII letter or digit.
             let n = (!alnum_bytes(x) & HIGH_BITS).trailing_zeros() as usize / 8;
-            let part = x & low_bytes(n);
-            run.take(part, n);
+            run.take(x & low_bytes(n), n);
             if n < 8 {
                 return run;
             }
         }
-        // The text's last few bytes.
-        for &byte in &bytes[start + run.len..] {
-            if CLASSES[usize::from(byte)] != Class::Word {
-                break;
-            }
-            run.take(u64::from(byte), 1);
-        }
-        run
     }
 
     /// Adds `n` bytes, the low ones of `part`.
@@ -288,6 +279,19 @@ impl AsciiRun {
         }
         self.digits += (between(part, b'0' - 1, b'9' + 1) & HIGH_BITS).count_ones() as usize;
         self.len += n;
+    }
+}
+
+/// The first eight bytes of `bytes`; the text's last few padded with
+/// zeros, which end a word.
+fn load(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => {
+            let mut chunk = [0; 8];
+            chunk[..bytes.len()].copy_from_slice(bytes);
+            u64::from_le_bytes(chunk)
+        }
     }
 }
 
