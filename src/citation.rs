@@ -104,6 +104,8 @@ const ACOEM_CHAPTERS: [(u32, &str); 16] = [
 
 const CHRONIC_PAIN: &str = "Chronic Pain Medical Treatment Guidelines";
 const ODG: &str = "Official Disability Guidelines";
+/// The MTUS Opioid Treatment Guidelines (2016), a document of their own.
+const OPIOID: &str = "Opioid Treatment Guidelines";
 
 /// A recognised document: the pattern that names it, its source and name.
 struct Known {
@@ -124,6 +126,12 @@ static KNOWN: LazyLock<Vec<Known>> = LazyLock::new(|| {
             &["chronic"],
             Source::Mtus,
             CHRONIC_PAIN,
+        ),
+        k(
+            r"(?i)\bopioids?\s+treatment(\s+guidelines?)?",
+            &["opioid"],
+            Source::Mtus,
+            OPIOID,
         ),
         k(
             r"(?i)acupuncture(\s+medical)?\s+treatment(\s+guidelines)?",
@@ -156,8 +164,8 @@ static KNOWN: LazyLock<Vec<Known>> = LazyLock::new(|| {
 
 static ACOEM_TITLE: LazyLock<Hinted> = LazyLock::new(|| {
     Hinted::new(
-        r"(?i)\b(neck\s+and\s+upper\s+back|shoulder|elbow|forearm,?\s+wrist,?\s+and\s+hand|low\s+back|knee|ankle\s+and\s+foot|stress[\s-]related)\s+(complaints|conditions)(\s+\d{4})?|\bgeneral\s+approach(es)?(\s+\d{4})?",
-        &["complaint", "condition", "general"],
+        r"(?i)\b(neck\s+and\s+upper\s+back|shoulder|elbow|forearm,?\s+wrist,?\s+and\s+hand|low\s+back|knee|ankle\s+and\s+foot|stress[\s-]related)\s+(complaints|conditions|disorders)(\s+\d{4})?|\bgeneral\s+approach(es)?(\s+\d{4})?|\beye(\s+complaints)?\s+(19|20)\d\d\b",
+        &["complaint", "condition", "disorder", "general", "eye"],
     )
 });
 
@@ -225,6 +233,7 @@ fn split_documents<'t, 'l>(text: &'t str, lower: &'l str) -> Vec<(&'t str, &'l s
         );
     }
     cuts.extend(second_documents(text, lower));
+    cuts.extend(further_evidence(text, lower));
     cuts.push(0);
     cuts.push(text.len());
     cuts.sort_unstable();
@@ -255,14 +264,53 @@ fn second_documents(text: &str, lower: &str) -> Vec<usize> {
         .map(|k| &k.pattern)
         .chain([&*ACOEM_TITLE])
         .filter(|p| p.may_match(lower))
-        .flat_map(|p| p.regex.find_iter(text))
-        .map(|m| m.start());
+        .flat_map(|p| p.regex.find_iter(text));
     starts
-        .filter(|&at| {
-            let before = text[..at].trim_end();
-            before.ends_with(", and")
-                || before.ends_with(" and") && !before.ends_with("Chapter and")
+        .filter(|m| {
+            let before = text[..m.start()].trim_end();
+            let joined = before.ends_with(", and")
+                || before.ends_with(" and") && !before.ends_with("Chapter and");
+            joined && names_document(m.as_str(), &text[m.end()..])
         })
+        .map(|m| m.start())
+        .collect()
+}
+
+/// Whether a document's name, followed by `after`, is written as a
+/// document is cited ("Opioid Treatment 2016", "… Guidelines",
+/// "…, Section(s):") and not as words of a section ("Opioids for Chronic
+/// Pain and Chronic Opioid Treatment, 3.3.10 …").
+fn names_document(name: &str, after: &str) -> bool {
+    let after = after.trim_start().trim_start_matches(',').trim_start();
+    let year = |s: &str| {
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        digits == 4 && (s.starts_with("19") || s.starts_with("20"))
+    };
+    let lower = name.to_ascii_lowercase();
+    lower.contains("guideline")
+        || name.len() > 4 && year(&name[name.len() - 4..])
+        || year(after)
+        || after
+            .get(..10)
+            .is_some_and(|w| w.eq_ignore_ascii_case("section(s)"))
+}
+
+/// "… and Other Medical Treatment Guideline or Medical Evidence: <a web
+/// address>", "…, and Non-MTUS Citation …": further evidence joined on.
+fn further_evidence(text: &str, lower: &str) -> Vec<usize> {
+    static FURTHER: LazyLock<Hinted> = LazyLock::new(|| {
+        Hinted::new(
+            r"(?i)(?:\band|,)\s+(other\s+medical\s+treatment\s+guidelines?\s+or\s+medical\s+evidence|non-mtus\s+citation)",
+            &["other medical", "non-mtu"],
+        )
+    });
+    if !FURTHER.may_match(lower) {
+        return Vec::new();
+    }
+    FURTHER
+        .regex
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).map(|m| m.start()))
         .collect()
 }
 
@@ -294,7 +342,10 @@ fn parse_piece(by: By, piece: &str, lower: &str) -> Option<Citation> {
     }
     let pages = basis_pages(body);
     let (source, document, rest) = identify(lower, body);
-    let section = section_of(rest, lower);
+    let section = match is_web_address(body) {
+        true => None,
+        false => section_of(rest, lower),
+    };
     Some(Citation {
         by,
         source,
@@ -309,7 +360,7 @@ fn parse_piece(by: By, piece: &str, lower: &str) -> Option<Citation> {
 /// phrasing's ", which is part of the MTUS".
 fn strip_lead<'p>(piece: &'p str, lower_piece: &str) -> &'p str {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(the\s+(claims\s+administrator|expert\s+reviewer)\s+based\s+(its|their|his/her|his|her)\s+decision\s+on\s+)?(decision\s+based\s+on\s+)?(non-mtus\s+citation:?\s+)?(other\s+medical\s+treatment\s+guidelines?:?\s+)?(the\s+)?")
+        Regex::new(r"(?i)^(the\s+(claims\s+administrator|expert\s+reviewer)\s+based\s+(its|their|his/her|his|her)\s+decision\s+on\s+)?(decision\s+based\s+on\s+)?(non-mtus\s+citation:?\s+)?(other\s+medical\s+treatment\s+guidelines?(\s+or\s+medical\s+evidence)?:?\s+)?(the\s+)?")
             .expect("valid regex")
     });
     static TAIL: LazyLock<Hinted> = LazyLock::new(|| {
@@ -334,31 +385,50 @@ fn strip_lead<'p>(piece: &'p str, lower_piece: &str) -> &'p str {
 
 /// Source, canonical document, and the text left for the section.
 /// `lower_piece` is the whole piece, which holds `body`, in lower case.
+/// The document is the one named first, before any "Section(s):": the
+/// section "3.3.9 Opioids for Chronic Pain" does not make the Opioid
+/// Treatment guideline the Chronic Pain one.
 fn identify(lower_piece: &str, body: &str) -> (Source, Option<String>, String) {
     let non_mtus = lower_piece.contains("non-mtus");
-    if let Some((document, range)) = acoem_document(body, lower_piece) {
-        let mtus_named = body.contains("MTUS") || !non_mtus;
-        let source = if mtus_named {
-            Source::Mtus
-        } else {
-            Source::Acoem
+    let head = &body[..section_label(body, lower_piece).unwrap_or(body.len())];
+    let acoem = acoem_document(head, lower_piece).map(|(document, range)| {
+        let source = match head.contains("MTUS") || !non_mtus {
+            true => Source::Mtus,
+            false => Source::Acoem,
         };
+        (range, source, document)
+    });
+    let known = KNOWN.iter().filter_map(|k| {
+        let m = k.pattern.find(head, lower_piece)?;
+        Some((m.range(), k.source, k.document.to_owned()))
+    });
+    if let Some((range, source, document)) =
+        acoem.into_iter().chain(known).min_by_key(|(r, ..)| r.start)
+    {
         return (source, Some(document), remove(body, range));
-    }
-    for known in KNOWN.iter() {
-        if let Some(m) = known.pattern.find(body, lower_piece) {
-            let range = m.start()..m.end();
-            return (
-                known.source,
-                Some(known.document.to_owned()),
-                remove(body, range),
-            );
-        }
     }
     let mtus = !non_mtus && body.trim_start().starts_with("MTUS");
     let source = if mtus { Source::Mtus } else { Source::Other };
-    let document = other_document(body);
+    let document = other_document(head);
     (source, document, String::new())
+}
+
+/// Where "Section(s)" starts in `body`, when the piece has one.
+fn section_label(body: &str, lower_piece: &str) -> Option<usize> {
+    const LABEL: &str = "section(s)";
+    if !lower_piece.contains(LABEL) {
+        return None;
+    }
+    body.to_ascii_lowercase().find(LABEL)
+}
+
+/// "http://www.drugs.com/pro/terocin.html": a basis that is a web address
+/// names its document and has no section.
+fn is_web_address(body: &str) -> bool {
+    let t = body.trim_start();
+    ["http://", "https://", "www."]
+        .iter()
+        .any(|p| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)))
 }
 
 /// An ACOEM chapter, named by number ("ACOEM Chapter 12") or by title

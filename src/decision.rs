@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 use crate::citation::{self, By, Citation};
 use crate::decode::Words;
 use crate::drug::DrugTable;
-use crate::pattern::Hinted;
 
 /// How the reviewer ruled on an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -119,13 +118,6 @@ static NECESSITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s+(?:is|are)\s+(not\s+)?medically\s+necessary").expect("valid regex")
 });
 
-static PARTIAL: LazyLock<Hinted> = LazyLock::new(|| {
-    Hinted::new(
-        r"(?i)remaining\s+IMR\s+eligible\s+portion\s+of\s+the\s+original\s+request,?\s*(.*?)\s*(?:\bis\b)?\s*:?\s*$",
-        &["eligible"],
-    )
-});
-
 /// A label found at the start of a line.
 #[derive(Debug, Clone, Copy)]
 struct Found {
@@ -138,6 +130,9 @@ struct Found {
 /// The lines before a decision's labels that name it.
 struct Title {
     start: usize,
+    /// Where on line `start` the title begins: after the previous
+    /// rationale's last sentence when it ends on the same line.
+    column: usize,
     item: String,
     outcome: Outcome,
 }
@@ -157,7 +152,9 @@ pub fn parse_all(section: &str, drugs: &DrugTable) -> Vec<Decision> {
     }
     let mut decisions = Vec::with_capacity(blocks.len());
     for (n, (block, title)) in blocks.iter().zip(&titles).enumerate() {
-        let end = titles.get(n + 1).map_or(lines.len(), |t| t.start);
+        let end = titles
+            .get(n + 1)
+            .map_or((lines.len(), 0), |t| (t.start, t.column));
         let number = u32::try_from(n + 1).unwrap_or(u32::MAX);
         decisions.push(build(&lines, block, title, end, number, drugs));
     }
@@ -242,6 +239,7 @@ fn find_title(lines: &[&str], floor: usize, head: usize) -> Title {
     let Some(last) = (floor..head).rev().find(|&i| !lines[i].trim().is_empty()) else {
         return Title {
             start: head,
+            column: 0,
             item: String::new(),
             outcome: Outcome::Unknown,
         };
@@ -252,6 +250,7 @@ fn find_title(lines: &[&str], floor: usize, head: usize) -> Title {
             Some(end) => titled(lines, floor, end, lines[end], outcome),
             None => Title {
                 start: last,
+                column: 0,
                 item: String::new(),
                 outcome,
             },
@@ -266,16 +265,106 @@ fn find_title(lines: &[&str], floor: usize, head: usize) -> Title {
     titled(lines, floor, last, lines[last], Outcome::Unknown)
 }
 
-/// Lines a partial authorisation's story may take: a long item is told
-/// three times over (requested, authorized, remaining).
-const PARTIAL_STORY_LINES: usize = 12;
+/// Lines a title may take; a longer run holds a previous rationale's
+/// end that lacks its full stop.
+const TITLE_LINES: usize = 4;
+
+/// Lines a partial authorisation's story may take: it can run to a
+/// hundred words, and a long item is told three times over (requested,
+/// authorized, remaining).
+const PARTIAL_STORY_LINES: usize = 14;
 
 /// A title ending on line `end` (whose text without the outcome is
-/// `last_text`): it runs up to three lines back, to the first line after
-/// a blank line or a finished sentence. A partial authorisation's story
-/// ("… was the original request. …") is taken whole.
+/// `last_text`). It begins after the sentence that ends the previous
+/// rationale, which may end on the title's own first line, and may wrap
+/// over several lines and a page break. A partial authorisation's story
+/// ("… was the original request. …") is taken whole; its item is what
+/// follows the last "original request,".
 fn titled(lines: &[&str], floor: usize, end: usize, last_text: &str, outcome: Outcome) -> Title {
-    let mut start = end;
+    let lo = floor.max(end.saturating_sub(PARTIAL_STORY_LINES - 1));
+    let region = Region::new(&lines[lo..end], last_text);
+    let starts = region.sentence_starts(lo == floor);
+    // The title is the last sentence that holds any text.
+    let last = starts
+        .iter()
+        .rposition(|&at| at < region.text.trim_end().len())
+        .unwrap_or(0);
+    let mut first = last;
+    let partial = region.text[starts[last]..]
+        .to_ascii_lowercase()
+        .contains("original request");
+    if partial {
+        while first > 0 && tells_story(&region.text[starts[first - 1]..starts[first]]) {
+            first -= 1;
+        }
+    }
+    let (mut line, mut column) = region.position(starts[first]);
+    if !partial && end - (lo + line) >= TITLE_LINES {
+        (line, column) = (fallback_start(lines, floor, end) - lo, 0);
+    }
+    let start = region.offset(line, column);
+    let text = crate::decode::squeeze_space(&region.text[start..]);
+    Title {
+        start: lo + line,
+        column,
+        item: item_of(&text),
+        outcome,
+    }
+}
+
+/// The item a title names: after the last "original request," of a
+/// partial authorisation, without a trailing " is" or ":".
+fn item_of(title: &str) -> String {
+    static ORIGINAL_REQUEST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\boriginal\s+request\s*,").expect("valid regex"));
+    let item = match ORIGINAL_REQUEST.find_iter(title).last() {
+        Some(m) => &title[m.end()..],
+        None => title,
+    };
+    let item = item.trim().trim_end_matches(':').trim_end();
+    let item = ["is", "are"]
+        .iter()
+        .find_map(|w| {
+            let at = item.len().checked_sub(w.len() + 1)?;
+            let tail = item.get(at..)?;
+            (tail.starts_with(' ') && tail[1..].eq_ignore_ascii_case(w)).then(|| &item[..at])
+        })
+        .unwrap_or(item);
+    item.trim_end_matches([',', ':']).trim().to_owned()
+}
+
+/// A sentence of a partial authorisation's story ("X was the original
+/// request.", "The Claims Administrator authorized Y."), not a reason.
+fn tells_story(sentence: &str) -> bool {
+    let l = sentence.to_ascii_lowercase();
+    let story = [
+        "original request",
+        "authorized",
+        "authorised",
+        "certified",
+        "modified",
+        "approved",
+        "eligible",
+        "claims administrator",
+    ];
+    let reason = [
+        "necessary",
+        "recommend",
+        "guideline",
+        "indicated",
+        "supported",
+        "warranted",
+        "appropriate",
+        "therefore",
+        "not certified",
+        "non-certified",
+    ];
+    story.iter().any(|w| l.contains(w)) && !reason.iter().any(|w| l.contains(w))
+}
+
+/// Where a title starts when no sentence end marks it: up to three lines
+/// back, to the first line after a blank line or a finished sentence.
+fn fallback_start(lines: &[&str], floor: usize, end: usize) -> usize {
     let opens_title = |i: usize| {
         let prev = lines[i - 1].trim();
         prev.is_empty()
@@ -283,40 +372,64 @@ fn titled(lines: &[&str], floor: usize, end: usize, last_text: &str, outcome: Ou
             || ends_decision(prev)
             || introduces(prev)
     };
-    while start > floor && end - start < 2 && !opens_title(start) {
+    let mut start = end;
+    while start > floor && end - start < TITLE_LINES - 2 && !opens_title(start) {
         start -= 1;
     }
-    let joined = |start: usize| {
-        let mut words = Words::with_capacity(80 * (end - start + 1));
-        lines[start..end].iter().for_each(|l| words.push(l));
-        words.push(last_text);
-        words.finish()
-    };
-    let mut text = joined(start);
-    // The story's "eligible portion" can sit more lines back than a title.
-    let story_start = (floor..end)
-        .rev()
-        .take(PARTIAL_STORY_LINES)
-        .take_while(|&i| !lines[i].trim().is_empty())
-        .last()
-        .unwrap_or(start);
-    if story_start < start && joined(story_start).contains("eligible portion") {
-        while start > story_start && !text.contains("original request.") {
-            start -= 1;
-            text = joined(start);
+    start
+}
+
+/// The lines a title may take, joined by line feeds, with where each
+/// line starts.
+struct Region {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Region {
+    fn new(before: &[&str], last_text: &str) -> Region {
+        let mut text = String::with_capacity(
+            before.iter().map(|l| l.len() + 1).sum::<usize>() + last_text.len(),
+        );
+        let mut line_starts = Vec::with_capacity(before.len() + 1);
+        for line in before.iter().chain([&last_text]) {
+            line_starts.push(text.len());
+            text.push_str(line);
+            text.push('\n');
         }
+        Region { text, line_starts }
     }
-    let partial = PARTIAL
-        .may_match(&text.to_ascii_lowercase())
-        .then(|| PARTIAL.regex.captures(&text));
-    let item = match partial.flatten() {
-        Some(c) => c[1].trim_end_matches([',', ':']).trim().to_owned(),
-        None => text.trim_end_matches(':').trim().to_owned(),
-    };
-    Title {
-        start,
-        item,
-        outcome,
+
+    /// Where sentences start: after a sentence's end, and after a line
+    /// that ends a rationale without its full stop or opens the list of
+    /// decisions. `from_floor`: the region's first line opens a block.
+    fn sentence_starts(&self, from_floor: bool) -> Vec<usize> {
+        let mut starts = crate::sentence::starts(&self.text);
+        if !from_floor {
+            starts.retain(|&at| at > 0);
+        }
+        for (n, &at) in self.line_starts.iter().enumerate().skip(1) {
+            let prev = self.text[self.line_starts[n - 1]..at].trim();
+            if ends_decision(prev) || introduces(prev) || prev.ends_with(['.', '!', '?']) {
+                starts.push(at);
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        if starts.is_empty() {
+            starts.push(0);
+        }
+        starts
+    }
+
+    /// (line, column) of a byte offset, the line counted from the region's first.
+    fn position(&self, at: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= at) - 1;
+        (line, at - self.line_starts[line])
+    }
+
+    fn offset(&self, line: usize, column: usize) -> usize {
+        self.line_starts[line] + column
     }
 }
 
@@ -363,6 +476,7 @@ fn numbered(lines: &[&str], floor: usize, last: usize) -> Option<Title> {
     };
     Some(Title {
         start,
+        column: 0,
         item,
         outcome,
     })
@@ -372,14 +486,14 @@ fn build(
     lines: &[&str],
     block: &[Found],
     title: &Title,
-    end: usize,
+    end: (usize, usize),
     number: u32,
     drugs: &DrugTable,
 ) -> Decision {
     let mut citations = Vec::new();
     let mut rationale = String::new();
     for (k, found) in block.iter().enumerate() {
-        let until = block.get(k + 1).map_or(end, |next| next.line);
+        let until = block.get(k + 1).map_or(end, |next| (next.line, 0));
         let text = label_text(lines, found, until);
         match found.label {
             Label::ClaimsAdministrator => {
@@ -413,16 +527,23 @@ fn build(
     }
 }
 
-/// A label's text: the rest of its line and the lines up to `until`.
-fn label_text(lines: &[&str], found: &Found, until: usize) -> String {
+/// A label's text: the rest of its line and the lines up to `until`
+/// (line, column), where the next label or title begins.
+fn label_text(lines: &[&str], found: &Found, until: (usize, usize)) -> String {
     let first = lines[found.line].get(found.content..).unwrap_or("");
+    let (until, column) = until;
     let rest = lines
         .get(found.line + 1..until.max(found.line + 1))
         .unwrap_or(&[]);
-    let size = first.len() + rest.iter().map(|l| l.len() + 1).sum::<usize>();
+    let head = match until > found.line {
+        true => lines.get(until).and_then(|l| l.get(..column)).unwrap_or(""),
+        false => "",
+    };
+    let size = first.len() + head.len() + rest.iter().map(|l| l.len() + 1).sum::<usize>();
     let mut words = Words::with_capacity(size);
     words.push_line(first);
     rest.iter().for_each(|l| words.push_line(l));
+    words.push_line(head);
     words.finish()
 }
 

@@ -23,6 +23,7 @@ pub mod read;
 pub mod record;
 pub mod render;
 pub mod sample;
+pub mod sentence;
 
 pub use citation::{By, Citation, Source};
 pub use decision::{Decision, Outcome};
