@@ -144,11 +144,13 @@ pub fn parse_all(section: &str, drugs: &DrugTable) -> Vec<Decision> {
     let blocks = group(&labels);
     let mut titles: Vec<Title> = Vec::with_capacity(blocks.len());
     for (n, block) in blocks.iter().enumerate() {
+        // From where the previous block's last label's text begins: its
+        // rationale's last sentence may share a line with this title.
         let floor = match n {
-            0 => 0,
-            _ => blocks[n - 1].last().map_or(0, |f| f.line + 1),
+            0 => (0, 0),
+            _ => blocks[n - 1].last().map_or((0, 0), |f| (f.line, f.content)),
         };
-        titles.push(find_title(&lines, floor, block[0].line));
+        titles.push(title_between(&lines, floor, block[0].line));
     }
     let mut decisions = Vec::with_capacity(blocks.len());
     for (n, (block, title)) in blocks.iter().zip(&titles).enumerate() {
@@ -233,6 +235,21 @@ fn group(labels: &[Found]) -> Vec<Vec<Found>> {
         }
     }
     blocks
+}
+
+/// The title in the lines from `floor` (line, column) up to line `head`.
+fn title_between(lines: &[&str], floor: (usize, usize), head: usize) -> Title {
+    let (line, column) = floor;
+    let mut segment: Vec<&str> = lines.get(line..head).unwrap_or(&[]).to_vec();
+    if let Some(first) = segment.first_mut() {
+        *first = first.get(column..).unwrap_or("");
+    }
+    let mut title = find_title(&segment, 0, segment.len());
+    if title.start == 0 {
+        title.column += column;
+    }
+    title.start += line;
+    title
 }
 
 fn find_title(lines: &[&str], floor: usize, head: usize) -> Title {
@@ -339,6 +356,7 @@ fn tells_story(sentence: &str) -> bool {
     let l = sentence.to_ascii_lowercase();
     let story = [
         "original request",
+        "requested",
         "authorized",
         "authorised",
         "certified",
@@ -530,8 +548,13 @@ fn build(
 /// A label's text: the rest of its line and the lines up to `until`
 /// (line, column), where the next label or title begins.
 fn label_text(lines: &[&str], found: &Found, until: (usize, usize)) -> String {
-    let first = lines[found.line].get(found.content..).unwrap_or("");
     let (until, column) = until;
+    let line = lines[found.line];
+    let first = match until == found.line && column > found.content {
+        true => line.get(found.content..column),
+        false => line.get(found.content..),
+    };
+    let first = first.unwrap_or("");
     let rest = lines
         .get(found.line + 1..until.max(found.line + 1))
         .unwrap_or(&[]);

@@ -511,7 +511,8 @@ fn repeated_edges<'t>(pages: &[Vec<&'t str>]) -> Vec<&'t str> {
     for page in pages {
         let mut nonblank = page.iter().filter(|l| !l.trim().is_empty());
         let first = nonblank.next();
-        let edges = [first, nonblank.next_back().or(first)];
+        // A page of one line has one edge, counted once.
+        let edges = [first, nonblank.next_back()];
         for &line in edges.into_iter().flatten() {
             match seen.iter_mut().find(|(l, _)| *l == line) {
                 Some((_, count)) => *count += 1,
@@ -520,9 +521,15 @@ fn repeated_edges<'t>(pages: &[Vec<&'t str>]) -> Vec<&'t str> {
         }
     }
     seen.into_iter()
-        .filter(|(l, count)| *count >= 3 && l.len() < 120 && !is_decision_line(l))
+        .filter(|(l, count)| *count >= 3 && l.len() < 120 && !is_decision_line(l) && !runs_on(l))
         .map(|(l, _)| l)
         .collect()
+}
+
+/// A line that starts in lower case ("necessary.") ends a sentence begun
+/// on the page before: text, however often a page break lands before it.
+fn runs_on(line: &str) -> bool {
+    line.trim_start().starts_with(|c: char| c.is_lowercase())
 }
 
 /// Lines that recur because every decision has them ("Upheld", "Decision
@@ -684,6 +691,16 @@ mod tests {
         let clean = clean(&text);
         assert_eq!(clean.matches("Upheld").count(), 3, "{clean}");
         assert_eq!(clean.matches("Claims Administrator guideline").count(), 3);
+    }
+
+    #[test]
+    fn a_sentence_ending_after_page_breaks_keeps_its_last_line() {
+        let block = "Claims Administrator guideline: Decision based on MTUS.\nMAXIMUS guideline: Decision based on MTUS.\nDecision rationale: It is not medically\n";
+        let text = format!(
+            "IMR ISSUES, DECISIONS AND RATIONALES\nNorco: Upheld\n{block}\u{c}necessary.\nSoma: Upheld\n{block}\u{c}necessary.\nXanax: Upheld\n{block}\u{c}necessary.\n\u{c}"
+        );
+        let clean = clean(&text);
+        assert_eq!(clean.matches("medically\nnecessary.\n").count(), 3, "{clean}");
     }
 
     /// Every text of up to `n` of `pieces`, with `seeds`.

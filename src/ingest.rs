@@ -103,13 +103,10 @@ pub struct Flagged {
 }
 
 impl Report {
-    /// Whether a file was skipped or a letter could not be read at all.
+    /// Whether a file was skipped or a letter flagged (any flag: a
+    /// letter imr could not read whole is one to look at).
     pub fn has_unreadable(&self) -> bool {
-        !self.skipped.is_empty()
-            || self
-                .flagged
-                .iter()
-                .any(|f| f.flags.iter().any(|x| x == "no_decisions"))
+        !self.skipped.is_empty() || !self.flagged.is_empty()
     }
 }
 

@@ -17,7 +17,7 @@ pub struct Letter {
     pub reviewer: Reviewer,
     pub summary: String,
     pub decisions: Vec<Decision>,
-    /// Letter-level problems: "no_decisions".
+    /// Letter-level problems: "no_decisions", "other_layout".
     pub flags: Vec<String>,
 }
 
@@ -72,11 +72,16 @@ pub fn parse(text: &str, drugs: &DrugTable) -> Letter {
         Some((_, end)) => &text[end..],
         None => &text[summary_at.or(how).map_or(0, |(_, e)| e)..],
     };
-    let decisions = decision::parse_all(decisions_text, drugs);
-    let flags = if decisions.is_empty() {
-        vec!["no_decisions".to_owned()]
-    } else {
-        Vec::new()
+    let ours = [how, summary_at, issues].iter().any(Option::is_some);
+    let other = !ours && is_other_layout(text);
+    let decisions = match other {
+        true => Vec::new(),
+        false => decision::parse_all(decisions_text, drugs),
+    };
+    let flags = match (other, decisions.is_empty()) {
+        (true, _) => vec!["other_layout".to_owned()],
+        (false, true) => vec!["no_decisions".to_owned()],
+        (false, false) => Vec::new(),
     };
     Letter {
         cover,
@@ -85,6 +90,21 @@ pub fn parse(text: &str, drugs: &DrugTable) -> Letter {
         decisions,
         flags,
     }
+}
+
+/// A letter in a layout of other years that imr does not read (FORMAT.md,
+/// "Other layouts"): its text is indexed whole and flagged, never read as
+/// decisions.
+fn is_other_layout(text: &str) -> bool {
+    const MARKERS: [&str; 6] = [
+        "MEDICAL PROFESSIONAL REVIEW",
+        "ISSUE AT DISPUTE:",
+        "MEDICAL REVIEWER QUALIFICATIONS:",
+        "IMR DECISION(S) AND RATIONALE(S)",
+        "DOCUMENTS REVIEWED",
+        "Notice of Independent Medical Review Determination",
+    ];
+    MARKERS.iter().any(|m| text.contains(m))
 }
 
 /// For each group of headings, (start, end) of the first line holding
