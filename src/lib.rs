@@ -7,6 +7,7 @@
 //! [`record`] (the export record) → [`index`] (tantivy) → [`query`]
 //! (search, typed results) → [`render`] (text, JSON, CSV).
 
+pub mod category;
 pub mod citation;
 pub mod decision;
 pub mod decode;
@@ -24,6 +25,7 @@ pub mod record;
 pub mod render;
 pub mod sample;
 
+pub use category::{Category, CategoryTable};
 pub use citation::{By, Citation, Source};
 pub use decision::{Decision, Outcome};
 pub use drug::{Drug, DrugTable};
