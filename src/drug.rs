@@ -1,5 +1,7 @@
 //! Drug names: the curated table in `data/drugs.toml` (brand → generics,
-//! compound → ingredients, misspellings) and finding drugs in text. Pure.
+//! compound → ingredients, the state's class, misspellings); an item's text
+//! in, its generics, its first product's class and the drug-like words the
+//! table lacks out. Pure.
 
 use std::ops::ControlFlow;
 use std::sync::LazyLock;
