@@ -643,7 +643,8 @@ const fn acoem(section: &'static str) -> Basis {
 
 /// What a decision can be about: a drug class of the table, or a service.
 struct Topic {
-    /// The drug class in `data/drugs.toml`; "" for a service.
+    /// The drug class in `data/drugs.toml` (the state's name); "" for a
+    /// service.
     class: &'static str,
     /// Item templates; see `fill`. Empty for drugs (see `DRUG_ITEMS`).
     items: &'static [&'static str],
@@ -657,7 +658,7 @@ struct Topic {
 
 const TOPICS: [Topic; 26] = [
     Topic {
-        class: "opioid",
+        class: "Opioids",
         items: &[],
         bases: &[
             cp("Opioids, criteria for use", 76, 80),
@@ -683,7 +684,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "nsaid",
+        class: "NSAID",
         items: &[],
         bases: &[
             cp("NSAIDs (non-steroidal anti-inflammatory drugs)", 67, 73),
@@ -704,7 +705,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "gi",
+        class: "Proton Pump Inhibitors",
         items: &[],
         bases: &[
             cp("NSAIDs, GI symptoms & cardiovascular risk", 68, 69),
@@ -725,7 +726,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "antidepressant",
+        class: "Antidepressant",
         items: &[],
         bases: &[cp("Antidepressants for chronic pain", 13, 16)],
         says: &[
@@ -740,7 +741,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "anti-epilepsy",
+        class: "Anti-epilepsy drugs",
         items: &[],
         bases: &[
             cp("Antiepilepsy drugs (AEDs)", 16, 22),
@@ -759,7 +760,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "muscle relaxant",
+        class: "Muscle Relaxant",
         items: &[],
         bases: &[
             cp("Muscle relaxants (for pain)", 63, 66),
@@ -780,7 +781,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "sleep aid",
+        class: "Sedative-hypnotics",
         items: &[],
         bases: &[
             odg("Pain", "Insomnia treatment"),
@@ -798,7 +799,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "benzodiazepine",
+        class: "Benzodiazepines",
         items: &[],
         bases: &[cp("Benzodiazepines", 24, 24)],
         says: &[
@@ -814,7 +815,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "topical",
+        class: "Topical Analgesics",
         items: &[],
         bases: &[
             cp("Topical Analgesics", 111, 113),
@@ -834,7 +835,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "topical compound",
+        class: "Topical Compounds",
         items: &[],
         bases: &[
             cp("Topical Analgesics", 111, 113),
@@ -853,7 +854,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "migraine",
+        class: "Antimigraine Agent",
         items: &[],
         bases: &[odg("Head", "Triptans")],
         says: &[
@@ -867,7 +868,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "medical food",
+        class: "Nutritional Products",
         items: &[],
         bases: &[odg("Pain", "Medical food")],
         says: &[
@@ -881,7 +882,7 @@ const TOPICS: [Topic; 26] = [
         ],
     },
     Topic {
-        class: "other",
+        class: "Misc Analgesics",
         items: &[],
         bases: &[cp("Medications for chronic pain", 60, 61)],
         says: &[
@@ -1254,7 +1255,7 @@ const SUSPENSION_ITEMS: [&str; 2] = [
 
 fn strengths(class: &str) -> &'static [&'static str] {
     match class {
-        "opioid" => &[
+        "Opioids" => &[
             "10/325mg",
             "5/325mg",
             "7.5/325mg",
@@ -1263,12 +1264,12 @@ fn strengths(class: &str) -> &'static [&'static str] {
             "30mg",
             "50mg",
         ],
-        "nsaid" => &["550mg", "200mg", "7.5mg", "75mg", "800mg", "15mg", "500mg"],
-        "gi" => &["20mg", "40mg", "8mg", "4mg", "150mg"],
-        "antidepressant" => &["25mg", "50mg", "60mg", "10mg", "37.5mg"],
-        "anti-epilepsy" => &["300mg", "600mg", "75mg", "50mg", "100mg"],
-        "muscle relaxant" => &["7.5mg", "10mg", "350mg", "4mg", "750mg"],
-        "sleep aid" | "benzodiazepine" => &["10mg", "5mg", "0.5mg", "1mg", "12.5mg"],
+        "NSAID" => &["550mg", "200mg", "7.5mg", "75mg", "800mg", "15mg", "500mg"],
+        "Proton Pump Inhibitors" => &["20mg", "40mg", "8mg", "4mg", "150mg"],
+        "Antidepressant" => &["25mg", "50mg", "60mg", "10mg", "37.5mg"],
+        "Anti-epilepsy drugs" => &["300mg", "600mg", "75mg", "50mg", "100mg"],
+        "Muscle Relaxant" => &["7.5mg", "10mg", "350mg", "4mg", "750mg"],
+        "Sedative-hypnotics" | "Benzodiazepines" => &["10mg", "5mg", "0.5mg", "1mg", "12.5mg"],
         _ => &["10mg", "100mg", "5mg", "25mg", "50mg"],
     }
 }
@@ -1397,7 +1398,7 @@ fn drug_of(rng: &mut Rng, class: &str) -> String {
         .iter()
         .filter(|d| d.class == class)
         // Medical foods are prescribed by brand, not by ingredient.
-        .filter(|d| class != "medical food" || !d.generics.is_empty())
+        .filter(|d| class != "Nutritional Products" || !d.generics.is_empty())
         .map(|d| d.name.as_str())
         .collect();
     capitalize(names[rng.below(names.len())])
@@ -1518,7 +1519,7 @@ fn item_template(
     if topic.class.is_empty() {
         return (rng.pick(topic.items), None);
     }
-    let topical = topic.class.starts_with("topical");
+    let topical = topic.class.starts_with("Topical");
     if topical && rng.chance(0.3) {
         vars.drug = compound(rng);
         return ("{drug}", Some(vars.drug.clone()));
@@ -1527,7 +1528,9 @@ fn item_template(
     vars.strength = rng.pick(strengths(topic.class));
     let template = if topical {
         rng.pick(&TOPICAL_ITEMS)
-    } else if matches!(topic.class, "medical food" | "sleep aid") && rng.chance(0.4) {
+    } else if matches!(topic.class, "Nutritional Products" | "Sedative-hypnotics")
+        && rng.chance(0.4)
+    {
         rng.pick(&SUSPENSION_ITEMS)
     } else {
         rng.pick(&DRUG_ITEMS)
@@ -2082,7 +2085,13 @@ fn write_summary(
 }
 
 fn medications(rng: &mut Rng, style: &Style, p: &Patient) -> String {
-    let classes = ["opioid", "nsaid", "muscle relaxant", "anti-epilepsy", "gi"];
+    let classes = [
+        "Opioids",
+        "NSAID",
+        "Muscle Relaxant",
+        "Anti-epilepsy drugs",
+        "Proton Pump Inhibitors",
+    ];
     let mut meds: Vec<String> = Vec::new();
     for _ in 0..rng.range(2, 4) {
         let class = rng.pick(&classes);

@@ -7,6 +7,7 @@
 //! [`record`] (the export record) → [`index`] (tantivy) → [`query`]
 //! (search, typed results) → [`render`] (text, JSON, CSV).
 
+pub mod category;
 pub mod citation;
 pub mod decision;
 pub mod decode;
@@ -25,6 +26,7 @@ pub mod render;
 pub mod sample;
 pub mod sentence;
 
+pub use category::{Category, CategoryTable};
 pub use citation::{By, Citation, Source};
 pub use decision::{Decision, Outcome};
 pub use drug::{Drug, DrugTable};
