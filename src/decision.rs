@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::category::{Category, CategoryTable};
 use crate::citation::{self, By, Citation};
 use crate::decode::Words;
 use crate::drug::DrugTable;
@@ -61,6 +62,11 @@ pub struct Decision {
     pub pages: Vec<u32>,
     /// Generic names of the drugs in the item.
     pub drugs: Vec<String>,
+    /// The state's classes of the drug products in the item.
+    pub drug_classes: Vec<String>,
+    /// The state's treatment category of the item; None when the table
+    /// cannot place it (never guessed).
+    pub category: Option<Category>,
     pub rationale: String,
     /// What could not be read: "no_outcome", "truncated".
     pub flags: Vec<String>,
@@ -536,6 +542,8 @@ fn build(
     Decision {
         number,
         drugs: drugs.find(&title.item),
+        drug_classes: drugs.classes(&title.item),
+        category: CategoryTable::bundled().classify(&title.item, drugs),
         item: title.item.clone(),
         outcome: title.outcome,
         citations,

@@ -700,7 +700,11 @@ mod tests {
             "IMR ISSUES, DECISIONS AND RATIONALES\nNorco: Upheld\n{block}\u{c}necessary.\nSoma: Upheld\n{block}\u{c}necessary.\nXanax: Upheld\n{block}\u{c}necessary.\n\u{c}"
         );
         let clean = clean(&text);
-        assert_eq!(clean.matches("medically\nnecessary.\n").count(), 3, "{clean}");
+        assert_eq!(
+            clean.matches("medically\nnecessary.\n").count(),
+            3,
+            "{clean}"
+        );
     }
 
     /// Every text of up to `n` of `pieces`, with `seeds`.

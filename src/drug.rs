@@ -170,6 +170,20 @@ impl DrugTable {
         class
     }
 
+    /// The state's classes of every product named in `text`, in order,
+    /// unique ("Norco and Soma" → Opioids, Muscle Relaxant).
+    pub fn classes(&self, text: &str) -> Vec<String> {
+        let mut classes: Vec<String> = Vec::new();
+        self.scan(text, |i| {
+            let class = &self.drugs[i].class;
+            if !classes.contains(class) {
+                classes.push(class.clone());
+            }
+            ControlFlow::Continue(())
+        });
+        classes
+    }
+
     /// The words of an item that look like drug names the table does not
     /// know: lower case, unique, in order. A word looks like a drug when a
     /// strength or a dosage form follows it ("Zorvolex 35mg", "Foo
@@ -629,6 +643,10 @@ aliases = ["Dendracin Neurodendraxin"]
             }
         }
         assert_eq!(t.find("Norco 10/325 #90"), ["acetaminophen", "hydrocodone"]);
+        assert_eq!(
+            t.classes("Norco 10/325 #90 and Soma 350mg, Norco 5/325"),
+            ["Opioids", "Muscle Relaxant"]
+        );
         assert_eq!(
             t.find("Terocin"),
             ["capsaicin", "lidocaine", "menthol", "methyl salicylate"]

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::drug::DrugTable;
 use crate::error::Result;
+use crate::hash::FastMap;
 use crate::index::write::{Status, Writer};
 use crate::read::{self, Skip};
 use crate::record::{self, Record};
@@ -79,6 +80,12 @@ pub struct Report {
     pub duplicates: Vec<Duplicate>,
     pub skipped: Vec<Skipped>,
     pub flagged: Vec<Flagged>,
+    /// Words of the indexed items that look like drug names the drug table
+    /// does not know, most frequent first: what the table should learn.
+    pub unknown_drug_words: Vec<WordCount>,
+    /// Their counts as ingest goes.
+    #[serde(skip)]
+    drug_words: FastMap<String, usize>,
     pub bytes: u64,
     pub elapsed_secs: f64,
     pub mb_per_s: f64,
@@ -94,6 +101,13 @@ pub struct Duplicate {
 pub struct Skipped {
     pub path: String,
     pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordCount {
+    pub word: String,
+    /// Decisions whose item holds it.
+    pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -156,6 +170,7 @@ pub fn run(
     })?;
     // Problems the walk met are listed first, as before it ran beside.
     report.skipped.splice(0..0, walk_skips);
+    report.unknown_drug_words = most_frequent(std::mem::take(&mut report.drug_words));
     writer.finish()?;
     report.elapsed_secs = started.elapsed().as_secs_f64();
     report.mb_per_s = report.bytes as f64 / 1e6 / report.elapsed_secs.max(1e-9);
@@ -282,6 +297,11 @@ fn index_letter(
             flags,
         });
     }
+    for record in &letter.records {
+        for word in DrugTable::bundled().unknown_words(&record.item) {
+            *report.drug_words.entry(word).or_default() += 1;
+        }
+    }
     let decisions = letter.records.len();
     if replaces {
         writer.replace_letter(letter.records, &letter.summary)?;
@@ -291,6 +311,16 @@ fn index_letter(
     report.letters_indexed += 1;
     report.decisions_indexed += decisions;
     Ok(true)
+}
+
+/// Counted words, most frequent first, then alphabetical.
+fn most_frequent(counts: FastMap<String, usize>) -> Vec<WordCount> {
+    let mut words: Vec<WordCount> = counts
+        .into_iter()
+        .map(|(word, count)| WordCount { word, count })
+        .collect();
+    words.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.word.cmp(&b.word)));
+    words
 }
 
 fn skipped(path: &Path, skip: &Skip) -> Skipped {

@@ -23,6 +23,12 @@ pub struct Record {
     pub guidelines: Vec<Citation>,
     pub pages: Vec<u32>,
     pub drugs: Vec<String>,
+    /// The state's classes of the drug products in the item ("Opioids").
+    pub drug_classes: Vec<String>,
+    /// The state's treatment category ("Pharmaceuticals") and subcategory
+    /// ("Opioids"); null when the category table cannot place the item.
+    pub category: Option<String>,
+    pub subcategory: Option<String>,
     pub reviewer: Reviewer,
     pub rationale: String,
     pub flags: Vec<String>,
@@ -55,6 +61,9 @@ pub fn from_letter(source: &str, id: &str, letter: &Letter, text: &str) -> Vec<R
         guidelines: Vec::new(),
         pages: Vec::new(),
         drugs: Vec::new(),
+        drug_classes: Vec::new(),
+        category: None,
+        subcategory: None,
         reviewer: letter.reviewer.clone(),
         rationale: String::new(),
         flags: Vec::new(),
@@ -77,6 +86,9 @@ pub fn from_letter(source: &str, id: &str, letter: &Letter, text: &str) -> Vec<R
             guidelines: d.citations.clone(),
             pages: d.pages.clone(),
             drugs: d.drugs.clone(),
+            drug_classes: d.drug_classes.clone(),
+            category: d.category.as_ref().map(|c| c.category.clone()),
+            subcategory: d.category.as_ref().and_then(|c| c.subcategory.clone()),
             rationale: d.rationale.clone(),
             flags: d.flags.clone(),
             ..base.clone()

@@ -649,3 +649,106 @@ fn pages_of_hits_follow_one_order_ties_included() {
         .collect();
     assert_eq!(paged, all);
 }
+
+/// A 2016-17 letter of the given decision blocks, each (title line,
+/// rationale), every one citing the same basis.
+fn letter_of(decisions: &[(&str, &str)]) -> String {
+    let blocks: String = decisions
+        .iter()
+        .map(|(title, rationale)| {
+            format!("{title}\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009.\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009, Section(s): Opioids.\nDecision rationale: {rationale}\n")
+        })
+        .collect();
+    format!(
+        "HOW THE IMR FINAL DETERMINATION WAS MADE\nState(s) of Licensure: California\nCertification(s)/Specialty: Family Practice\nCLINICAL CASE SUMMARY\nA 50 year old man with low back pain.\nIMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\n{blocks}"
+    )
+}
+
+#[test]
+fn categories_unplaced_items_and_unknown_drug_words() {
+    let dir = temp();
+    let letters = dir.path().join("letters");
+    std::fs::create_dir(&letters).unwrap();
+    let text = letter_of(&[
+        (
+            "Norco 10/325mg #90: Upheld",
+            "Not supported. The request is not medically necessary.",
+        ),
+        (
+            "Frobozine 35mg #60: Upheld",
+            "Not supported. The request is not medically necessary.",
+        ),
+        (
+            "Frobozine 35mg #30 and Quuxaline cream: Upheld",
+            "Not supported. The request is not medically necessary.",
+        ),
+    ]);
+    std::fs::write(letters.join("a.txt"), text).unwrap();
+    let index = dir.path().join("index");
+    let r = run(imr(dir.path())
+        .args(["ingest", "--json", "--quiet", "--index"])
+        .arg(&index)
+        .arg(&letters));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        report["unknown_drug_words"],
+        serde_json::json!([
+            {"word": "frobozine", "count": 2},
+            {"word": "quuxaline", "count": 1},
+        ])
+    );
+    let categories: Vec<(Value, Value, Value)> = export(dir.path(), &index)
+        .into_iter()
+        .map(|r| {
+            (
+                r["category"].clone(),
+                r["subcategory"].clone(),
+                r["drug_classes"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            (
+                "Pharmaceuticals".into(),
+                "Opioids".into(),
+                serde_json::json!(["Opioids"])
+            ),
+            (Value::Null, Value::Null, serde_json::json!([])),
+            (Value::Null, Value::Null, serde_json::json!([])),
+        ]
+    );
+    let r = run(imr(dir.path()).arg("where").arg("--index").arg(&index));
+    assert!(
+        r.stdout.contains(
+            "\ndecisions without a category: 2 (items the category table cannot place)\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_truncated_letter_makes_ingest_exit_1_and_is_listed() {
+    let dir = temp();
+    let text = letter_of(&[(
+        "Norco 10/325mg #90: Upheld",
+        "Opioids are not recommended beyond two weeks without documented",
+    )]);
+    let path = dir.path().join("cut.txt");
+    std::fs::write(&path, text).unwrap();
+    let r = ingest(
+        dir.path(),
+        &dir.path().join("index"),
+        &[path.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        report["flagged"],
+        serde_json::json!([{"path": path.display().to_string(), "flags": ["truncated"]}])
+    );
+    assert_eq!(report["decisions_indexed"], 1);
+}

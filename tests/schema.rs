@@ -51,5 +51,5 @@ fn a_schema_lacking_a_written_field_is_refused() {
 
 #[test]
 fn the_schema_file_declares_its_version() {
-    assert_eq!(SchemaFile::bundled().version, 6);
+    assert_eq!(SchemaFile::bundled().version, 7);
 }

@@ -238,7 +238,11 @@ fn decisions(text: &str) -> Vec<(String, Outcome, String, Vec<String>)> {
         .collect()
 }
 
-fn decision(item: &str, outcome: Outcome, rationale: &str) -> (String, Outcome, String, Vec<String>) {
+fn decision(
+    item: &str,
+    outcome: Outcome,
+    rationale: &str,
+) -> (String, Outcome, String, Vec<String>) {
     (item.to_owned(), outcome, rationale.to_owned(), Vec::new())
 }
 
@@ -290,8 +294,12 @@ fn title_boundaries() {
         ));
         let got = decisions(&text);
         let first_rationale = match case.contains("necessary\n") {
-            true => "Functional improvement is not documented. The request is not medically necessary",
-            false => "Functional improvement is not documented. The request is not medically necessary.",
+            true => {
+                "Functional improvement is not documented. The request is not medically necessary"
+            }
+            false => {
+                "Functional improvement is not documented. The request is not medically necessary."
+            }
         };
         assert_eq!(
             got,

@@ -10,7 +10,7 @@ use super::Location;
 ///
 /// The index is the one named by --index, else by IMR_INDEX, else the data
 /// directory's, else the bundled sample letters. Prints its letter and
-/// decision counts, schema version, size on disk and last ingest time.
+/// decision counts, how many decisions have no category, schema version, size on disk and last ingest time.
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,
@@ -48,6 +48,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let info = imr::index::info::info(&opened)?;
     writeln!(out, "letters: {}", info.letters)?;
     writeln!(out, "decisions: {}", info.decisions)?;
+    writeln!(
+        out,
+        "decisions without a category: {} (items the category table cannot place)",
+        info.uncategorized
+    )?;
     writeln!(out, "schema version: {}", info.schema_version)?;
     if !location.uses_sample() {
         writeln!(out, "size on disk: {}", human(info.bytes))?;

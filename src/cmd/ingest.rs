@@ -108,6 +108,24 @@ fn print_report(r: &Report, out: &mut impl Write) -> std::io::Result<()> {
     for f in &r.flagged {
         writeln!(out, "flagged: {}: {}", f.path, f.flags.join(", "))?;
     }
+    if !r.unknown_drug_words.is_empty() {
+        let words: Vec<String> = r
+            .unknown_drug_words
+            .iter()
+            .take(10)
+            .map(|w| format!("{} ({})", w.word, w.count))
+            .collect();
+        let more = r.unknown_drug_words.len().saturating_sub(words.len());
+        let more = match more {
+            0 => String::new(),
+            n => format!(", and {n} more (--json lists all)"),
+        };
+        writeln!(
+            out,
+            "drug-like words the drug table does not know, with the decisions naming each: {}{more}",
+            words.join(", ")
+        )?;
+    }
     if r.has_unreadable() {
         writeln!(
             out,

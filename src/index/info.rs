@@ -15,6 +15,8 @@ use crate::error::{Error, Result};
 pub struct Info {
     pub letters: usize,
     pub decisions: usize,
+    /// Decisions the category table could not place (`category: null`).
+    pub uncategorized: usize,
     pub schema_version: u64,
     /// Bytes of the index's files; 0 for an index in memory.
     pub bytes: u64,
@@ -33,15 +35,23 @@ pub fn info(index: &Opened) -> Result<Info> {
         ))
     };
     let firsts = BooleanQuery::new(vec![(Occur::Should, first(0)), (Occur::Should, first(1))]);
-    let letters = searcher
-        .search(&firsts, &Count)
-        .map_err(|source| Error::Index {
-            path: index.path.clone(),
-            source,
-        })?;
+    let count = |query: &dyn Query| {
+        searcher
+            .search(query, &Count)
+            .map_err(|source| Error::Index {
+                path: index.path.clone(),
+                source,
+            })
+    };
+    let letters = count(&firsts)?;
+    let unplaced = TermQuery::new(
+        Term::from_field_text(index.fields.category, super::write::UNPLACED),
+        IndexRecordOption::Basic,
+    );
     Ok(Info {
         letters,
         decisions,
+        uncategorized: count(&unplaced)?,
         schema_version: index
             .payload
             .as_ref()
@@ -83,7 +93,10 @@ mod tests {
     fn sample_counts() {
         let sample = crate::index::open_sample().unwrap();
         let info = info(&sample).unwrap();
-        assert_eq!((info.letters, info.decisions, info.bytes), (5, 12, 0));
+        assert_eq!(
+            (info.letters, info.decisions, info.uncategorized, info.bytes),
+            (5, 12, 0, 0)
+        );
         assert_eq!(info.last_ingest, None);
     }
 

@@ -381,6 +381,11 @@ pub fn document(f: &Fields, r: Record, summary: Option<&str>) -> TantivyDocument
         doc.add_text(f.drug, drug);
         doc.add_facet(f.facet, facet(&["drug", drug]));
     }
+    for class in &r.drug_classes {
+        doc.add_text(f.class, class.to_lowercase());
+        doc.add_facet(f.facet, facet(&["class", class]));
+    }
+    add_category(f, &r, &mut doc);
     for page in &r.pages {
         doc.add_u64(f.page, u64::from(*page));
         doc.add_facet(f.facet, facet(&["page", &page.to_string()]));
@@ -430,6 +435,28 @@ pub fn document(f: &Fields, r: Record, summary: Option<&str>) -> TantivyDocument
     doc.add_bytes(f.record, &record);
     doc
 }
+
+/// The category and subcategory as terms (a filter names either) and as
+/// one facet path; "none" for a decision the table cannot place, which
+/// `imr where` counts.
+fn add_category(f: &Fields, r: &Record, doc: &mut TantivyDocument) {
+    match (&r.category, &r.subcategory) {
+        (Some(category), subcategory) => {
+            doc.add_text(f.category, category.to_lowercase());
+            let mut path = vec!["category", category.as_str()];
+            if let Some(sub) = subcategory {
+                doc.add_text(f.category, sub.to_lowercase());
+                path.push(sub);
+            }
+            doc.add_facet(f.facet, facet(&path));
+        }
+        (None, _) if r.decision > 0 => doc.add_text(f.category, UNPLACED),
+        (None, _) => {}
+    }
+}
+
+/// The `category` term of a decision the category table cannot place.
+pub const UNPLACED: &str = "none";
 
 fn facet(path: &[&str]) -> Facet {
     // A slash would split the step: it becomes the division slash. Steps
