@@ -170,6 +170,19 @@ impl DrugTable {
         class
     }
 
+    /// Every name and alias, lower case, of the products holding all of
+    /// `generics`: the names a text may use for a product of them.
+    pub fn names_holding(&self, generics: &[String]) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .by_name
+            .iter()
+            .filter(|(_, i)| generics.iter().all(|g| self.generics[**i].contains(g)))
+            .map(|(name, _)| name.clone())
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     /// The state's classes of every product named in `text`, in order,
     /// unique ("Norco and Soma" → Opioids, Muscle Relaxant).
     pub fn classes(&self, text: &str) -> Vec<String> {
@@ -643,6 +656,12 @@ aliases = ["Dendracin Neurodendraxin"]
             }
         }
         assert_eq!(t.find("Norco 10/325 #90"), ["acetaminophen", "hydrocodone"]);
+        let norco = t.names_holding(t.generics_of("Norco").unwrap());
+        assert!(norco.contains(&"vicodin".to_owned()), "{norco:?}");
+        assert!(!norco.contains(&"acetaminophen".to_owned()), "{norco:?}");
+        assert!(!norco.contains(&"hydrocodone".to_owned()), "{norco:?}");
+        let pregabalin = t.names_holding(t.generics_of("pregabalin").unwrap());
+        assert!(pregabalin.contains(&"lyrica".to_owned()), "{pregabalin:?}");
         assert_eq!(
             t.classes("Norco 10/325 #90 and Soma 350mg, Norco 5/325"),
             ["Opioids", "Muscle Relaxant"]

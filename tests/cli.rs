@@ -123,20 +123,29 @@ fn search_finds_cyclobenzaprine_by_every_name() {
         let (_, v) = search(dir.path(), &index, &[&format!("drug:{q}")]);
         sorted(refs(&v))
     };
-    assert_eq!(drug_only("cyclobenzaprine"), ["000#1", "003#6", "004#1"]);
-    assert_eq!(drug_only("Flexeril"), ["000#1", "003#6", "004#1"]);
+    // 000#2 is on Dendracin; its rationale names Flexeril. 000#1 is on
+    // Fexmid; its rationale names Dendracin, which holds capsaicin.
+    assert_eq!(
+        drug_only("cyclobenzaprine"),
+        ["000#1", "000#2", "003#6", "004#1"]
+    );
+    assert_eq!(drug_only("Flexeril"), ["000#1", "000#2", "003#6", "004#1"]);
     assert_eq!(
         drug_only("capsaicin"),
-        ["000#2", "001#1", "002#2", "003#2", "003#3"]
+        ["000#1", "000#2", "001#1", "002#2", "003#2", "003#3"]
     );
+    // The drug filter keeps the decisions on the drug: their items.
+    let (_, v) = search(dir.path(), &index, &["--drug", "cyclobenzaprine"]);
+    assert_eq!(sorted(refs(&v)), ["000#1", "003#6", "004#1"]);
     assert_eq!(drug_only("Xanax"), ["002#1"]);
     assert_eq!(drug_only("alprazolam"), ["002#1"]);
 }
 
-/// The case summary belongs to the letter: a word in it finds each of the
-/// letter's decisions, and joins a word in one decision's rationale. In
-/// letter 003 (six decisions) "sprain" is in the summary only; in 001 it
-/// is in the rationale too.
+/// A word matches a decision's own words; the case summary only when
+/// asked, and then it belongs to the letter: a word in it finds each of
+/// the letter's decisions, and joins a word in one decision's rationale.
+/// In letter 003 (six decisions) "sprain" is in the summary only; in 001
+/// it is in the rationale too.
 #[test]
 fn a_summary_word_finds_every_decision_of_its_letter() {
     let dir = temp();
@@ -151,9 +160,16 @@ fn a_summary_word_finds_every_decision_of_its_letter() {
     let mut sprain = vec!["001#1"];
     sprain.extend(letter_003);
     assert_eq!(found("summary:sprain"), sprain);
-    assert_eq!(found("sprain"), sprain);
-    assert_eq!(found("sprain AND omeprazole"), ["003#5"]);
-    assert_eq!(found("summary:sprain -acupuncture"), ["001#1"]);
+    assert_eq!(found("sprain"), ["001#1"]);
+    assert_eq!(found("summary:sprain AND omeprazole"), ["003#5"]);
+    let (r, _) = search(dir.path(), &index, &["sprain AND omeprazole"]);
+    assert_eq!(r.code, 1);
+    // "-acupuncture" drops the decisions whose own words name it (003#1),
+    // not the letter whose summary does.
+    assert_eq!(
+        found("summary:sprain -acupuncture"),
+        ["001#1", "003#2", "003#3", "003#4", "003#5", "003#6"]
+    );
     let mut straight_leg = letter_003.to_vec();
     straight_leg.push("004#1");
     assert_eq!(found("summary:\"straight leg\""), straight_leg);
@@ -194,9 +210,10 @@ fn a_guideline_is_one_the_reviewer_cited() {
     assert_eq!(cases(&v), odg);
     assert_eq!(v["facets"]["source"]["ODG"], 13);
     let (_, v) = search(dir.path(), &index, &["knee", "--guideline", "ODG"]);
-    let knee_odg = ["CM16-0243394#1", "CM17-0004547#1", "CM17-0011992#1"];
+    // CM17-0004547#1, on a foot, names a knee only in its case summary.
+    let knee_odg = ["CM16-0243394#1", "CM17-0011992#1"];
     assert_eq!(cases(&v), knee_odg);
-    let (_, v) = search(dir.path(), &index, &["knee"]);
+    let (_, v) = search(dir.path(), &index, &["summary:knee"]);
     assert!(cases(&v).contains(&"CM17-0019120#1".to_owned()));
 }
 
@@ -538,7 +555,7 @@ fn facets_are_chosen_by_name() {
     ingest(dir.path(), &index, &["data/letters", "data/real/txt"]);
     let (r, v) = search(dir.path(), &index, &["capsaicin", "--facets", "outcome"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(v["facets"], serde_json::json!({"outcome": {"upheld": 5}}));
+    assert_eq!(v["facets"], serde_json::json!({"outcome": {"upheld": 6}}));
     let (_, v) = search(
         dir.path(),
         &index,
@@ -557,9 +574,9 @@ fn facets_are_chosen_by_name() {
     assert_eq!(
         v["facets"],
         serde_json::json!({
-            "source": {"MTUS": 5, "other": 1},
+            "source": {"MTUS": 6, "other": 1},
             "guideline": {
-                "MTUS: Chronic Pain Medical Treatment Guidelines": 5,
+                "MTUS: Chronic Pain Medical Treatment Guidelines": 6,
                 "MTUS: ACOEM Practice Guidelines, Chapter 3 Initial Approaches to Treatment": 1,
                 "other: drugs.com": 1
             }
@@ -751,4 +768,132 @@ fn a_truncated_letter_makes_ingest_exit_1_and_is_listed() {
         serde_json::json!([{"path": path.display().to_string(), "flags": ["truncated"]}])
     );
     assert_eq!(report["decisions_indexed"], 1);
+}
+
+/// Letters written for the search tests of issue 19: their own summary,
+/// items and rationales, in a temp folder; the index built from them.
+fn search_letters(dir: &Path) -> PathBuf {
+    let letters = dir.join("letters");
+    std::fs::create_dir(&letters).unwrap();
+    let with_summary = |summary: &str, dated: &str, decisions: &[(&str, &str)]| {
+        let text = letter_of(decisions).replace("A 50 year old man with low back pain.", summary);
+        format!("Decision Date: {dated}\n{text}")
+    };
+    let write = |name: &str, text: String| std::fs::write(letters.join(name), text).unwrap();
+    write(
+        "a.txt",
+        with_summary(
+            "Prior treatment included acupuncture and chiropractic care.",
+            "12/20/2016",
+            &[
+                (
+                    "Lidoderm patches #30: Upheld",
+                    "She has tried Lyrica without benefit. The request is not medically necessary.",
+                ),
+                (
+                    "Omeprazole 20mg #60: Overturned",
+                    "She takes Norco daily and has dyspepsia. The request is medically necessary.",
+                ),
+            ],
+        ),
+    );
+    write(
+        "b.txt",
+        with_summary(
+            "A 40 year old woman with knee pain.",
+            "03/01/2017",
+            &[
+                (
+                    "Acupuncture x 6: Overturned",
+                    "Acupuncture may be used as an option. The request is medically necessary.",
+                ),
+                (
+                    "Tramadol 50mg #60: Upheld",
+                    "She takes acetaminophen as needed. The request is not medically necessary.",
+                ),
+            ],
+        ),
+    );
+    let index = dir.join("index");
+    let r = ingest(dir, &index, &[letters.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    index
+}
+
+#[test]
+fn a_decision_matches_by_its_own_words_and_drug_names_reach_the_rationale() {
+    let dir = temp();
+    let index = search_letters(dir.path());
+    let found = |args: &[&str]| {
+        let (r, v) = search(dir.path(), &index, args);
+        (r.code, sorted(refs(&v)), v["total"].clone())
+    };
+    // The summary of a.txt names acupuncture; its decisions do not.
+    assert_eq!(found(&["acupuncture"]), (0, vec!["b#1".into()], 1.into()));
+    assert_eq!(
+        found(&["summary:acupuncture"]),
+        (0, vec!["a#1".into(), "a#2".into()], 2.into())
+    );
+    // Lyrica in a rationale, found by its generic; Norco by its brand, not
+    // by an ingredient's name alone.
+    assert_eq!(found(&["pregabalin"]), (0, vec!["a#1".into()], 1.into()));
+    assert_eq!(
+        found(&["drug:pregabalin"]),
+        (0, vec!["a#1".into()], 1.into())
+    );
+    assert_eq!(found(&["norco"]), (0, vec!["a#2".into()], 1.into()));
+    assert_eq!(found(&["hydrocodone"]), (0, vec!["a#2".into()], 1.into()));
+    assert_eq!(
+        found(&["acetaminophen"]),
+        (0, vec!["a#2".into(), "b#2".into()], 2.into())
+    );
+}
+
+#[test]
+fn filter_only_search_categories_classes_and_sort() {
+    let dir = temp();
+    let index = search_letters(dir.path());
+    let found = |args: &[&str]| {
+        let (r, v) = search(dir.path(), &index, args);
+        (r.code, refs(&v))
+    };
+    assert_eq!(
+        found(&["--outcome", "overturned"]),
+        (0, vec!["a#2".into(), "b#1".into()])
+    );
+    assert_eq!(found(&["*", "--drug", "tramadol"]), (0, vec!["b#2".into()]));
+    assert_eq!(
+        found(&["--category", "Pharmaceuticals"]),
+        (0, vec!["a#1".into(), "a#2".into(), "b#2".into()])
+    );
+    assert_eq!(
+        found(&["--category", "ACUPUNCTURE"]),
+        (0, vec!["b#1".into()])
+    );
+    assert_eq!(found(&["category:rehabilitation"]), (0, vec!["b#1".into()]));
+    assert_eq!(found(&["--class", "opioids"]), (0, vec!["b#2".into()]));
+    assert_eq!(
+        found(&["class:\"proton pump inhibitors\""]),
+        (0, vec!["a#2".into()])
+    );
+    // b.txt is dated 2017-03-01, a.txt 2016-12-20: by date, each way.
+    let dated = |sort: &str| found(&["*", "--sort", sort, "--facets", "none"]).1;
+    assert_eq!(dated("newest"), ["b#1", "b#2", "a#1", "a#2"]);
+    assert_eq!(dated("oldest"), ["a#1", "a#2", "b#1", "b#2"]);
+    let (r, v) = search(
+        dir.path(),
+        &index,
+        &["*", "--facets", "category,class", "--limit", "0"],
+    );
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        v["facets"],
+        serde_json::json!({
+            "category": {"Pharmaceuticals": 3, "Rehabilitation": 1},
+            "class": {"Opioids": 1, "Proton Pump Inhibitors": 1, "Topical Analgesics": 1},
+        })
+    );
+    let r = run(imr(dir.path()).args(["search", "--index"]).arg(&index));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("give a query"), "{}", r.stderr);
 }

@@ -3,7 +3,7 @@
 //! input. Bounded so the whole file runs in a few seconds in debug mode.
 
 use imr::DrugTable;
-use imr::query::{Filters, Request};
+use imr::query::{Filters, Request, Sort};
 use proptest::prelude::*;
 
 const LETTER_003: &str = include_str!("../data/letters/003_7836691e6d3f4cd1.txt");
@@ -271,15 +271,22 @@ fn filters() -> impl Strategy<Value = Filters> {
     (
         (outcome, words(), words(), prop::option::of(any::<u32>())),
         (words(), words(), date(), date()),
+        (words(), words()),
     )
         .prop_map(
-            |((outcome, drug, guideline, page), (specialty, state, since, until))| Filters {
+            |(
+                (outcome, drug, guideline, page),
+                (specialty, state, since, until),
+                (category, class),
+            )| Filters {
                 outcome: outcome.map(str::to_owned),
                 drug,
                 guideline,
                 page,
                 specialty,
                 state,
+                category,
+                class,
                 since,
                 until,
             },
@@ -325,6 +332,7 @@ fn a_negated_phrase_whose_words_never_meet() {
         limit: 20,
         offset: 0,
         facets: all_facets(),
+        sort: Sort::Relevance,
     };
     match imr::query::search(&SAMPLE, &request("-\"topical cream\"")) {
         Ok(results) => assert_eq!(results.total, 12),
@@ -341,12 +349,13 @@ proptest! {
         filters in filters(),
         limit in 0usize..20,
         offset in 0usize..20,
+        sort in prop::sample::select(vec![Sort::Relevance, Sort::Newest, Sort::Oldest]),
     ) {
-        check_search(Request { query, filters, limit, offset, facets: all_facets() })?;
+        check_search(Request { query, filters, limit, offset, facets: all_facets(), sort })?;
     }
 
     #[test]
     fn search_never_panics_on_arbitrary_strings(query in any::<String>()) {
-        check_search(Request { query, filters: Filters::default(), limit: 10, offset: 0, facets: all_facets() })?;
+        check_search(Request { query, filters: Filters::default(), limit: 10, offset: 0, facets: all_facets(), sort: Sort::Relevance })?;
     }
 }

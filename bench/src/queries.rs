@@ -155,6 +155,7 @@ pub fn imr_warm(index: &Path, rounds: usize) -> Result<Latencies> {
             limit: 10,
             offset: 0,
             facets: FACETS.iter().map(|f| (*f).to_owned()).collect(),
+            sort: imr::query::Sort::Relevance,
         };
         let results = imr::query::search(&opened, &request)?;
         let mut json = Vec::new();

@@ -23,6 +23,8 @@ fuzz_target!(|bytes: &[u8]| {
         filters: Filters::default(),
         limit: 10,
         offset: 0,
+        facets: imr::query::FACETS.map(String::from).to_vec(),
+        sort: imr::query::Sort::Relevance,
     };
     match imr::query::search(&SAMPLE, &request) {
         Ok(results) => assert!(results.hits.len() <= 10),

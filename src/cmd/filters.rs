@@ -12,6 +12,12 @@ pub(super) struct FilterArgs {
     /// Only decisions on this drug (any name)
     #[arg(long)]
     drug: Option<String>,
+    /// Only decisions on drugs of this class, as the state names it (e.g. opioids, "proton pump inhibitors")
+    #[arg(long)]
+    class: Option<String>,
+    /// Only decisions in this treatment category or subcategory of the state's (e.g. acupuncture, pharmaceuticals)
+    #[arg(long)]
+    category: Option<String>,
     /// Only decisions whose reviewer cites this guideline (source, document or section words)
     #[arg(long)]
     guideline: Option<String>,
@@ -32,6 +38,26 @@ pub(super) struct FilterArgs {
     until: Option<String>,
 }
 
+impl FilterArgs {
+    /// Whether any filter is set.
+    pub(super) fn any(&self) -> bool {
+        [
+            &self.outcome,
+            &self.drug,
+            &self.class,
+            &self.category,
+            &self.guideline,
+            &self.specialty,
+            &self.state,
+            &self.since,
+            &self.until,
+        ]
+        .iter()
+        .any(|f| f.is_some())
+            || self.page.is_some()
+    }
+}
+
 impl From<FilterArgs> for Filters {
     fn from(a: FilterArgs) -> Filters {
         Filters {
@@ -41,6 +67,8 @@ impl From<FilterArgs> for Filters {
             page: a.page,
             specialty: a.specialty,
             state: a.state,
+            category: a.category,
+            class: a.class,
             since: a.since,
             until: a.until,
         }

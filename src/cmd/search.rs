@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use imr::query::Request;
+use imr::query::{Request, Sort};
 use imr::render::Style;
 
 use super::filters::FilterArgs;
@@ -14,18 +14,20 @@ use super::filters::FilterArgs;
 ///
 /// A query is words (all must match), "phrases", AND / OR / NOT (or + / -),
 /// parentheses, prefix* and field:value with the fields item, rationale,
-/// summary, drug, guideline, page, specialty, state, outcome and year.
-/// A drug named by brand, generic or compound also finds the decisions on
-/// it under its other names.
+/// summary, drug, class, category, guideline, page, specialty, state,
+/// outcome and year. A word matches a decision's own words, its item and
+/// rationale; the letter's case summary only when asked (summary:). A drug
+/// named by brand, generic or compound also finds the decisions on it
+/// under its other names. With no query (or `*`), the filters alone choose.
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,
-    after_help = "Examples:\n  imr search cyclobenzaprine\n  imr search '\"topical analgesics\" AND page:111'\n  imr search capsaicin --outcome upheld --format json\n  imr search 'drug:capsaicin' --facets outcome,page --format csv"
+    after_help = "Examples:\n  imr search cyclobenzaprine\n  imr search '\"topical analgesics\" AND page:111'\n  imr search capsaicin --outcome upheld --format json\n  imr search 'drug:capsaicin' --facets outcome,page --format csv\n  imr search --drug hydrocodone --sort newest\n  imr search --category acupuncture --outcome overturned"
 )]
 pub struct Args {
-    /// The query
+    /// The query [default: every decision the filters keep, as `*`]
     #[arg(allow_hyphen_values = true)]
-    query: String,
+    query: Option<String>,
     /// The index folder [default: $IMR_INDEX, else the data directory's imr/index]
     #[arg(long)]
     index: Option<PathBuf>,
@@ -43,12 +45,33 @@ pub struct Args {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "outcome,drug,source,guideline,page,specialty,year",
-        value_parser = ["outcome", "drug", "source", "guideline", "page", "specialty", "year", "none"]
+        default_value = "outcome,category,drug,source,guideline,page,specialty,year",
+        value_parser = ["outcome", "category", "class", "drug", "source", "guideline", "page", "specialty", "year", "none"]
     )]
     facets: Vec<String>,
+    /// Order of the hits: relevance, or by decision date (ties by relevance)
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
     #[command(flatten)]
     filters: FilterArgs,
+}
+
+/// `--sort`, shared by the commands that list decisions.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -60,12 +83,18 @@ enum Format {
 }
 
 pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
+    if args.query.is_none() && !args.filters.any() {
+        anyhow::bail!(
+            "give a query, `*` for every decision, or a filter such as --drug or --outcome (see `imr search --help`)"
+        );
+    }
     let index = super::open_for_reading(args.index)?;
     let request = Request {
-        query: args.query,
+        query: args.query.unwrap_or_else(|| "*".to_owned()),
         filters: args.filters.into(),
         limit: args.limit,
         offset: args.offset,
+        sort: args.sort.into(),
         facets: args.facets.into_iter().filter(|f| f != "none").collect(),
     };
     let results = imr::query::search(&index, &request)?;

@@ -9,4 +9,6 @@ pub mod stats;
 pub mod whole_letter;
 
 pub use reference::{ReferenceError, lookup};
-pub use search::{FACETS, Facets, Filters, Hit, Request, Results, by_segment, export, search};
+pub use search::{
+    FACETS, Facets, Filters, Hit, Request, Results, Sort, by_segment, export, search,
+};

@@ -5,11 +5,13 @@
 use crate::error::{Error, Result};
 
 /// The fields a query may name.
-pub const FIELDS: [&str; 10] = [
+pub const FIELDS: [&str; 12] = [
     "item",
     "rationale",
     "summary",
     "drug",
+    "class",
+    "category",
     "guideline",
     "page",
     "specialty",

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use tantivy::collector::sort_key::SortBySimilarityScore;
 use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
@@ -12,7 +13,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use super::parse::{self, Node};
 use super::whole_letter::WholeLetter;
@@ -31,17 +32,36 @@ pub struct Filters {
     pub page: Option<u32>,
     pub specialty: Option<String>,
     pub state: Option<String>,
+    /// A category or subcategory of the state's taxonomy, any case.
+    pub category: Option<String>,
+    /// A drug class as the state names it, any case.
+    pub class: Option<String>,
     /// ISO dates, inclusive.
     pub since: Option<String>,
     pub until: Option<String>,
 }
 
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// By the letter's decision date, latest first; ties by relevance;
+    /// undated letters last.
+    Newest,
+    /// Earliest first; ties by relevance; undated letters last.
+    Oldest,
+}
+
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// The query; `*` or empty for every decision the filters keep.
     pub query: String,
     pub filters: Filters,
     pub limit: usize,
     pub offset: usize,
+    pub sort: Sort,
     /// Facet roots to count, from [`FACETS`]; empty counts none.
     pub facets: Vec<String>,
 }
@@ -71,9 +91,11 @@ pub struct Results {
 
 /// The facets a search can count: "source" is the guideline source
 /// (MTUS, ODG…), "guideline" the source and document.
-pub const FACETS: [&str; 7] = [
+pub const FACETS: [&str; 9] = [
     "outcome",
     "drug",
+    "class",
+    "category",
     "source",
     "guideline",
     "page",
@@ -101,14 +123,30 @@ fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
     let searcher = index.reader.searcher();
     let err = |e| index_error(index, e);
     let (limit, offset) = window(&searcher, request.limit, request.offset);
-    let top = TopDocs::with_limit(limit.max(1))
-        .and_offset(offset)
-        .order_by_score();
+    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
     let plan = FacetPlan::new(&request.facets);
     let facet_field = searcher.schema().get_field_name(index.fields.facet);
     // One pass over the matches: count, rank and facets together.
-    let collectors = (Count, top, plan.collectors(facet_field));
-    let (total, mut top, facet_counts) = searcher.search(&query, &collectors).map_err(err)?;
+    let (total, mut top, facet_counts) = match request.sort {
+        Sort::Relevance => {
+            let collectors = (Count, top.order_by_score(), plan.collectors(facet_field));
+            searcher.search(&query, &collectors).map_err(err)?
+        }
+        Sort::Newest | Sort::Oldest => {
+            let dated = searcher
+                .schema()
+                .get_field_name(index.fields.dated)
+                .to_owned();
+            let key = (
+                by_date(dated, request.sort),
+                (SortBySimilarityScore, Order::Desc),
+            );
+            let collectors = (Count, top.order_by(key), plan.collectors(facet_field));
+            let (total, top, facets) = searcher.search(&query, &collectors).map_err(err)?;
+            let top = top.into_iter().map(|((_, score), a)| (score, a)).collect();
+            (total, top, facets)
+        }
+    };
     let records: Vec<(f32, Record)> = top
         .drain(..)
         .take(limit)
@@ -165,11 +203,36 @@ pub(crate) fn filtered(
 ) -> Result<(Box<dyn Query>, Vec<String>)> {
     let builder = Builder::new(index);
     let mut expanded = Vec::new();
-    let query = match query {
+    let query = match query.filter(|q| !is_everything(q)) {
         Some(q) => builder.node(&parse::parse(q)?, &mut expanded)?,
         None => Box::new(AllQuery),
     };
     Ok((with_filters(&builder, query, filters)?, expanded))
+}
+
+/// A sort key of each document's decision date: later first for
+/// `Newest`, earlier first for `Oldest`, undated last for both.
+fn by_date(
+    dated: String,
+    sort: Sort,
+) -> impl Fn(&tantivy::SegmentReader) -> Box<dyn FnMut(tantivy::DocId) -> i64> + Send + Sync + 'static
+{
+    move |segment: &tantivy::SegmentReader| {
+        let column = segment.fast_fields().date(&dated).ok();
+        Box::new(move |doc| {
+            let date = column.as_ref().and_then(|c| c.first(doc));
+            match (date, sort) {
+                (None, _) => i64::MIN,
+                (Some(d), Sort::Oldest) => -d.into_timestamp_secs(),
+                (Some(d), _) => d.into_timestamp_secs(),
+            }
+        })
+    }
+}
+
+/// `*`, or nothing: every decision (the filters narrow it).
+pub fn is_everything(query: &str) -> bool {
+    matches!(query.trim(), "" | "*")
 }
 
 /// `--limit` and `--offset` as far as the index reaches: no larger
@@ -212,7 +275,6 @@ pub(crate) struct Builder<'a> {
 
 /// How much a match in each text field counts.
 const ITEM_BOOST: f32 = 3.0;
-const SUMMARY_BOOST: f32 = 0.5;
 
 impl<'a> Builder<'a> {
     pub(crate) fn new(index: &'a Opened) -> Self {
@@ -269,7 +331,7 @@ impl<'a> Builder<'a> {
             None => {
                 let mut clauses = self.text_clauses(text, prefix);
                 if !prefix {
-                    clauses.push((Occur::Should, self.drug_query(text, expanded)));
+                    clauses.extend(self.drug_clauses(text, expanded));
                 }
                 Ok(Box::new(BooleanQuery::new(clauses)))
             }
@@ -279,7 +341,9 @@ impl<'a> Builder<'a> {
             Some("guideline") => Ok(self.in_text(f.guideline, text, prefix)),
             Some("specialty") => Ok(self.in_text(f.specialty, text, prefix)),
             Some("state") => Ok(self.in_text(f.state, text, prefix)),
-            Some("drug") => Ok(self.drug_query(text, expanded)),
+            Some("drug") => Ok(self.drug_anywhere(text, expanded)),
+            Some("class") => Ok(exact(f.class, &text.to_lowercase())),
+            Some("category") => Ok(exact(f.category, &text.to_lowercase())),
             Some("outcome") => Ok(exact(f.outcome, &text.to_ascii_lowercase())),
             Some("page") => Ok(number(f.page, text)),
             Some("year") => Ok(number(f.year, text)),
@@ -287,21 +351,45 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A word in the item (weighted), the rationale and the summary.
+    /// A word in the decision's own words: its item (weighted) and its
+    /// rationale. The letter's case summary only when asked (`summary:`):
+    /// a summary match would count for every decision of the letter.
     fn text_clauses(&self, text: &str, prefix: bool) -> Vec<(Occur, Box<dyn Query>)> {
         let f = &self.index.fields;
-        [
-            (f.item, ITEM_BOOST),
-            (f.rationale, 1.0),
-            (f.summary, SUMMARY_BOOST),
-        ]
-        .into_iter()
-        .map(|(field, boost)| {
-            let q: Box<dyn Query> =
-                Box::new(BoostQuery::new(self.in_text(field, text, prefix), boost));
-            (Occur::Should, q)
-        })
-        .collect()
+        [(f.item, ITEM_BOOST), (f.rationale, 1.0)]
+            .into_iter()
+            .map(|(field, boost)| {
+                let q: Box<dyn Query> =
+                    Box::new(BoostQuery::new(self.in_text(field, text, prefix), boost));
+                (Occur::Should, q)
+            })
+            .collect()
+    }
+
+    /// A drug name anywhere in a decision: `drug_clauses` alone.
+    fn drug_anywhere(&self, name: &str, expanded: &mut Vec<String>) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(self.drug_clauses(name, expanded)))
+    }
+
+    /// The decisions on a drug (its item names it by any name) and those
+    /// whose item or rationale names the same product under another name
+    /// (pregabalin finds "Lyrica" in a rationale). A product of several
+    /// generics is named by the names of products holding them all: Norco
+    /// finds "Vicodin", not every "acetaminophen".
+    fn drug_clauses(&self, name: &str, expanded: &mut Vec<String>) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.index.fields;
+        let mut clauses = vec![(Occur::Should, self.drug_query(name, expanded))];
+        let Some(generics) = self.drugs.generics_of(name) else {
+            return clauses;
+        };
+        for other in self.drugs.names_holding(generics) {
+            for (field, boost) in [(f.item, ITEM_BOOST), (f.rationale, 1.0)] {
+                let q: Box<dyn Query> =
+                    Box::new(BoostQuery::new(self.analysed(field, &other, false), boost));
+                clauses.push((Occur::Should, q));
+            }
+        }
+        clauses
     }
 
     /// Decisions whose drugs include every generic a drug name stands for:
@@ -365,17 +453,15 @@ impl<'a> Builder<'a> {
     ) -> Box<dyn Query> {
         let f = &self.index.fields;
         let fields: Vec<(Field, f32)> = match field {
-            None => vec![
-                (f.item, ITEM_BOOST),
-                (f.rationale, 1.0),
-                (f.summary, SUMMARY_BOOST),
-            ],
+            None => vec![(f.item, ITEM_BOOST), (f.rationale, 1.0)],
             Some("item") => vec![(f.item, 1.0)],
             Some("rationale") => vec![(f.rationale, 1.0)],
             Some("summary") => vec![(f.summary, 1.0)],
             Some("specialty") => vec![(f.specialty, 1.0)],
             Some("state") => vec![(f.state, 1.0)],
-            Some("drug") => return self.drug_query(text, expanded),
+            Some("drug") => return self.drug_anywhere(text, expanded),
+            Some("class") => return exact(f.class, &text.to_lowercase()),
+            Some("category") => return exact(f.category, &text.to_lowercase()),
             Some("outcome") => return exact(f.outcome, &text.to_ascii_lowercase()),
             _ => vec![(f.guideline, 1.0)],
         };
@@ -429,6 +515,11 @@ fn with_filters(b: &Builder, query: Box<dyn Query>, filters: &Filters) -> Result
     }
     if let Some(d) = &filters.drug {
         clauses.push((Occur::Must, b.drug_query(d, &mut ignored)));
+    }
+    for (value, field) in [(&filters.category, f.category), (&filters.class, f.class)] {
+        if let Some(v) = value {
+            clauses.push((Occur::Must, exact(field, &v.trim().to_lowercase())));
+        }
     }
     if let Some(p) = filters.page {
         clauses.push((Occur::Must, number(f.page, &p.to_string())));

@@ -23,6 +23,10 @@ use crate::index::Opened;
 pub enum By {
     /// Generic name: a brand counts as its generics, a compound for each.
     Drug,
+    /// The state's drug classes of the products named.
+    Class,
+    /// The state's treatment category, and category: subcategory.
+    Category,
     Item,
     /// The reviewer's guideline documents.
     Guideline,
@@ -34,8 +38,10 @@ pub enum By {
 }
 
 impl By {
-    pub const ALL: [By; 7] = [
+    pub const ALL: [By; 9] = [
         By::Drug,
+        By::Class,
+        By::Category,
         By::Item,
         By::Guideline,
         By::Page,
@@ -52,6 +58,8 @@ impl By {
     pub fn as_str(self) -> &'static str {
         match self {
             By::Drug => "drug",
+            By::Class => "class",
+            By::Category => "category",
             By::Item => "item",
             By::Guideline => "guideline",
             By::Page => "page",
