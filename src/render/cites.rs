@@ -5,13 +5,10 @@ use std::io::Write;
 
 use super::Style;
 use super::json::json_line;
-use super::stats::{Align, Table, clip, optional, outcome_cells, percent};
+use super::stats::{Align, Table, optional, outcome_cells, percent};
 use crate::query::cites::{CitationIndex, Citings};
 use crate::query::similar::Similar;
 use crate::query::stats::Counts;
-
-/// Section names longer than this are cut in the table.
-const CITED_CHARS: usize = 40;
 
 pub fn index_text(
     index: &CitationIndex,
@@ -30,7 +27,7 @@ pub fn index_text(
     for (n, row) in index.rows.iter().enumerate() {
         let cited = match row.kind {
             "page" => format!("page {}", row.cited),
-            _ => clip(&row.cited, CITED_CHARS),
+            _ => row.cited.clone(),
         };
         let mut cells = vec![(n + 1).to_string(), row.counts.decisions.to_string()];
         cells.extend(outcome_cells(&row.counts));

@@ -20,7 +20,8 @@ pub fn text(stats: &Stats, style: Style, out: &mut impl Write) -> std::io::Resul
         ("", Align::Left),
     ]);
     for g in &stats.groups {
-        let mut row = vec![clip(&g.group, GROUP_CHARS), g.counts.decisions.to_string()];
+        // Names are never cut: a column widens to its longest.
+        let mut row = vec![g.group.clone(), g.counts.decisions.to_string()];
         row.extend(outcome_cells(&g.counts));
         row.push(interval(g));
         row.push(bar(&g.counts, style));
@@ -75,8 +76,6 @@ pub fn csv(stats: &Stats, out: &mut impl Write) -> std::io::Result<()> {
     w.flush()
 }
 
-/// Group names longer than this are cut in the table.
-const GROUP_CHARS: usize = 48;
 /// The bar's width in cells.
 const BAR_CELLS: usize = 10;
 
@@ -123,15 +122,6 @@ fn bar(c: &Counts, style: Style) -> String {
         Style::Color => format!("\x1b[33m{filled}\x1b[2m{shade}\x1b[0m"),
         Style::Plain => format!("{filled}{shade}"),
     }
-}
-
-/// The first `max` characters, with `…` when cut.
-pub(crate) fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(max - 1).collect();
-    format!("{cut}…")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
