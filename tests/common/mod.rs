@@ -1,10 +1,12 @@
 //! Shared by the integration tests: the real binary run from the crate
 //! root with a home that holds no index, and readers of its output.
-//! `bound` runs it as a user whom file permissions bind.
+//! `bound` runs it as a user whom file permissions bind; `letters` holds
+//! FORMAT.md's letter variants as text.
 // Each test crate uses its own share of these helpers.
 #![allow(dead_code)]
 
 pub mod bound;
+pub mod letters;
 
 use std::path::Path;
 use std::process::Command;
