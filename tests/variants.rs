@@ -2,62 +2,15 @@
 //! "Other layouts", as tables of (wording, expected fields), through the
 //! pure parser: text in, records out.
 
+mod common;
+
+use common::letters::{
+    MTUS_DOCUMENTS, NUMBERED_SECTIONS, OPIOID_SECTION, OPIOID_SPELLINGS, OTHER_LAYOUTS,
+    SEVERAL_DOCUMENTS, TITLE_BOUNDARIES, partial_authorisations, rationale_after_form_feed,
+    title_boundary,
+};
 use imr::citation::{By, Source, parse_basis};
 use imr::{DrugTable, Outcome, Record};
-
-/// (document as a basis names it, canonical document).
-const MTUS_DOCUMENTS: [(&str, &str); 14] = [
-    (
-        "Chronic Pain Medical Treatment 2009",
-        "Chronic Pain Medical Treatment Guidelines",
-    ),
-    ("Opioid Treatment 2016", "Opioid Treatment Guidelines"),
-    (
-        "Acupuncture Treatment 2007",
-        "Acupuncture Medical Treatment Guidelines",
-    ),
-    (
-        "Postsurgical Treatment 2009",
-        "Postsurgical Treatment Guidelines",
-    ),
-    (
-        "General Approaches 2004",
-        "ACOEM Practice Guidelines, General Approaches",
-    ),
-    (
-        "Neck and Upper Back Complaints 2004",
-        "ACOEM Practice Guidelines, Chapter 8 Neck and Upper Back Complaints",
-    ),
-    (
-        "Shoulder Complaints 2004",
-        "ACOEM Practice Guidelines, Chapter 9 Shoulder Complaints",
-    ),
-    (
-        "Elbow Complaints 2004",
-        "ACOEM Practice Guidelines, Chapter 10 Elbow Complaints",
-    ),
-    (
-        "Forearm, Wrist, and Hand Complaints 2004",
-        "ACOEM Practice Guidelines, Chapter 11 Forearm, Wrist, and Hand Complaints",
-    ),
-    (
-        "Low Back Complaints 2004",
-        "ACOEM Practice Guidelines, Chapter 12 Low Back Complaints",
-    ),
-    (
-        "Knee Complaints 2004",
-        "ACOEM Practice Guidelines, Chapter 13 Knee Complaints",
-    ),
-    (
-        "Ankle and Foot Complaints 2004",
-        "ACOEM Practice Guidelines, Chapter 14 Ankle and Foot Complaints",
-    ),
-    (
-        "Stress-Related Conditions 2004",
-        "ACOEM Practice Guidelines, Chapter 15 Stress-Related Conditions",
-    ),
-    ("Eye 2004", "ACOEM Practice Guidelines, Chapter 16 Eye"),
-];
 
 /// (source, document, section, pages) of each citation of a basis.
 type Cited = (Source, Option<String>, Option<String>, Vec<u32>);
@@ -98,21 +51,15 @@ fn the_fourteen_mtus_documents_of_2016_17() {
 
 #[test]
 fn the_opioid_guideline_under_its_spellings_is_one_document() {
-    for written in [
-        "MTUS Opioid Treatment 2016",
-        "MTUS Opioids Treatment 2016",
-        "MTUS Opioid Treatment Guidelines 2016",
-        "MTUS Opioid Treatment Guideline",
-        "MTUS 2016 Opioid Treatment Guidelines",
-    ] {
+    for written in OPIOID_SPELLINGS {
         let c = cited(&format!(
-            "Decision based on {written}, Section(s): 3.3.9 Opioids for Chronic Pain and Chronic Opioid Treatment."
+            "Decision based on {written}, Section(s): {OPIOID_SECTION}."
         ));
         assert_eq!(
             c,
             [mtus(
                 "Opioid Treatment Guidelines",
-                Some("3.3.9 Opioids for Chronic Pain and Chronic Opioid Treatment"),
+                Some(OPIOID_SECTION),
                 &[]
             )],
             "{written}"
@@ -122,29 +69,13 @@ fn the_opioid_guideline_under_its_spellings_is_one_document() {
 
 #[test]
 fn numbered_sections_are_kept_as_written() {
-    for (sections, expected) in [
-        (
-            "3.3.9 Opioids for Chronic Pain and Chronic Opioid Treatment, 3.3.10 Opioids, Dosing",
-            "3.3.9 Opioids for Chronic Pain and Chronic Opioid Treatment, 3.3.10 Opioids, Dosing",
-        ),
-        (
-            "1.4 Opioids for Acute Pain: Opioids for Post-operative Pain",
-            "1.4 Opioids for Acute Pain: Opioids for Post-operative Pain",
-        ),
-        (
-            "2. Opioids for Subacute Pain",
-            "2. Opioids for Subacute Pain",
-        ),
-        (
-            "1.4 Opioids for Acute Pain: Opioids for Post-operative Pain; 2. Opioids for Subacute Pain",
-            "1.4 Opioids for Acute Pain: Opioids for Post-operative Pain; 2. Opioids for Subacute Pain",
-        ),
-    ] {
+    // Each is kept exactly as written.
+    for sections in NUMBERED_SECTIONS {
         assert_eq!(
             cited(&format!(
                 "Decision based on MTUS Opioid Treatment 2016, Section(s): {sections}."
             )),
-            [mtus("Opioid Treatment Guidelines", Some(expected), &[])],
+            [mtus("Opioid Treatment Guidelines", Some(sections), &[])],
             "{sections}"
         );
     }
@@ -152,10 +83,14 @@ fn numbered_sections_are_kept_as_written() {
 
 #[test]
 fn several_documents_in_one_basis_are_several_citations() {
+    let [
+        chronic_and_opioid,
+        opioid_and_chronic,
+        odg_and_fda,
+        knee_and_postsurgical,
+    ] = SEVERAL_DOCUMENTS;
     assert_eq!(
-        cited(
-            "Decision based on MTUS Chronic Pain Medical Treatment 2009, Section(s): Compound drugs, and Opioid Treatment 2016, Section(s): 3.3 Opioids for Chronic Pain."
-        ),
+        cited(chronic_and_opioid),
         [
             mtus(
                 "Chronic Pain Medical Treatment Guidelines",
@@ -170,9 +105,7 @@ fn several_documents_in_one_basis_are_several_citations() {
         ]
     );
     assert_eq!(
-        cited(
-            "Decision based on MTUS Opioid Treatment 2016, Section(s): 3.3.9 Opioids for Chronic Pain and Chronic Opioid Treatment, and Chronic Pain Medical Treatment 2009, Section(s): Topical Analgesics, Page(s): 111-113."
-        ),
+        cited(opioid_and_chronic),
         [
             mtus(
                 "Opioid Treatment Guidelines",
@@ -187,9 +120,7 @@ fn several_documents_in_one_basis_are_several_citations() {
         ]
     );
     assert_eq!(
-        cited(
-            "Decision based on Non-MTUS Citation Official Disability Guidelines (ODG) Low Back and Other Medical Treatment Guideline or Medical Evidence: http://www.fda.gov/drugs/drugsafety/ucm.htm."
-        ),
+        cited(odg_and_fda),
         [
             (
                 Source::Odg,
@@ -201,9 +132,7 @@ fn several_documents_in_one_basis_are_several_citations() {
         ]
     );
     assert_eq!(
-        cited(
-            "Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies, and Postsurgical Treatment 2009, Section(s): Knee, Page(s): 24."
-        ),
+        cited(knee_and_postsurgical),
         [
             mtus(
                 "ACOEM Practice Guidelines, Chapter 13 Knee Complaints",
@@ -214,15 +143,6 @@ fn several_documents_in_one_basis_are_several_citations() {
         ]
     );
 }
-
-/// A 2016-17 letter around `decisions` (the text after "set forth below:").
-fn letter(decisions: &str) -> String {
-    format!(
-        "Case Number:\nDecision Date:\n\nCM16-0123456\n01/06/2017\n\nHOW THE IMR FINAL DETERMINATION WAS MADE\nThe Expert Reviewer has the following credentials:\nState(s) of Licensure: California\nCertification(s)/Specialty: Family Practice\nCLINICAL CASE SUMMARY\nThe injured worker is a 50 year old male with low back pain.\n\nIMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\n{decisions}"
-    )
-}
-
-const LABELS: &str = "Claims Administrator guideline: Decision based on MTUS Opioid Treatment 2016.\nMAXIMUS guideline: Decision based on MTUS Opioid Treatment 2016, Section(s): 3.3 Opioids for Chronic Pain.\nDecision rationale: ";
 
 fn records(text: &str) -> Vec<Record> {
     let clean = imr::decode::clean(text);
@@ -248,12 +168,7 @@ fn decision(
 
 #[test]
 fn partial_authorisations_in_both_wordings() {
-    let first = "Norco 10/325mg #90 was the original request. The Claims Administrator authorized Norco\n10/325mg #60. The remaining IMR eligible portion of the original request, Norco 10/325mg #30\nis: Upheld\n";
-    let second = "Percocet 5/325 mg. #60 was requested. The Claims Administrator authorized an Evaluation only\nfor Percocet 5/325 mg. #60, leaving the original request IMR eligible. The original request,\nPercocet 5/325 mg. #60 is: Overturned\n";
-    let second_alone = "The Claims Administrator authorized an Evaluation only for Physical therapy x 6 for the\nlumbar spine, leaving the original request IMR eligible. The original request, Physical\ntherapy x 6 for the lumbar spine is:\nUpheld\n";
-    let text = letter(&format!(
-        "{first}{LABELS}Not supported. The request is not medically necessary.\n{second}{LABELS}Supported. The request is medically necessary.\n{second_alone}{LABELS}Not supported. The request is not medically necessary.\n"
-    ));
+    let text = partial_authorisations();
     assert_eq!(
         decisions(&text),
         [
@@ -278,20 +193,8 @@ fn partial_authorisations_in_both_wordings() {
 
 #[test]
 fn title_boundaries() {
-    let cases = [
-        // On the same line as the rationale's last sentence.
-        "Functional improvement is not documented. The request is not medically necessary. Terocin\npatches #30: Upheld\n",
-        // With no blank line, the last sentence ending mid-line.
-        "Functional improvement is not documented. The request is not medically\nnecessary.\nTerocin patches #30: Upheld\n",
-        // Wrapped over a page break, with its running header.
-        "Functional improvement is not documented. The request is not medically necessary.\nTerocin\n\u{c}Page 2 of 3\nCM16-0123456\npatches #30: Upheld\n",
-        // The last sentence without its full stop.
-        "Functional improvement is not documented. The request is not medically necessary\nTerocin patches #30: Upheld\n",
-    ];
-    for case in cases {
-        let text = letter(&format!(
-            "Norco 10/325mg #90: Upheld\n{LABELS}{case}{LABELS}Not recommended. The request is not medically necessary.\n"
-        ));
+    for case in TITLE_BOUNDARIES {
+        let text = title_boundary(case);
         let got = decisions(&text);
         let first_rationale = match case.contains("necessary\n") {
             true => {
@@ -318,9 +221,7 @@ fn title_boundaries() {
 
 #[test]
 fn a_rationale_ending_after_a_form_feed_keeps_its_last_line() {
-    let text = letter(&format!(
-        "Norco 10/325mg #90: Upheld\n{LABELS}Functional improvement is not documented. The request is not medically\n\u{c}necessary.\n\u{c}"
-    ));
+    let text = rationale_after_form_feed();
     assert_eq!(
         decisions(&text),
         [decision(
@@ -333,12 +234,7 @@ fn a_rationale_ending_after_a_form_feed_keeps_its_last_line() {
 
 #[test]
 fn other_layouts_are_indexed_whole_and_flagged() {
-    let layouts = [
-        "MAXIMUS FEDERAL SERVICES, INC.\nIndependent Medical Review\nDOCUMENTS REVIEWED\nProgress notes.\nIMR DECISION(S) AND RATIONALE(S)\n1. Norco 10/325mg #90\nThe Claims Administrator based its decision on the Chronic Pain Medical Treatment Guidelines.\nThe Expert Reviewer's decision rationale:\nNot medically necessary.\n",
-        "MEDICAL PROFESSIONAL REVIEW\nISSUE AT DISPUTE:\nNorco 10/325mg #90: Upheld\nMEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:\nDecision rationale: Not medically necessary.\nMEDICAL REVIEWER QUALIFICATIONS:\nBoard certified.\n",
-        "Notice of Independent Medical Review Determination\n1) MAXIMUS Federal Services, Inc. has determined the request for Norco 10/325mg #90 is not medically necessary and appropriate.\n",
-    ];
-    for text in layouts {
+    for text in OTHER_LAYOUTS {
         let got = records(text);
         assert_eq!(got.len(), 1, "{text}");
         assert_eq!(

@@ -1,10 +1,13 @@
 //! Shared by the integration tests: the real binary run from the crate
 //! root with a home that holds no index, and readers of its output.
-//! `bound` runs it as a user whom file permissions bind.
+//! `bound` runs it as a user whom file permissions bind; `letters` holds
+//! FORMAT.md's letter variants as text; `pdf` writes text as a PDF.
 // Each test crate uses its own share of these helpers.
 #![allow(dead_code)]
 
 pub mod bound;
+pub mod letters;
+pub mod pdf;
 
 use std::path::Path;
 use std::process::Command;
