@@ -130,15 +130,39 @@ pub fn text(bytes: &[u8]) -> Result<String, Skip> {
 /// Extracts a PDF's text layer. The extractor can panic on damaged files;
 /// that is caught and reported as the file's problem.
 fn pdf_text(bytes: &[u8]) -> Result<String, Skip> {
-    let extracted = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
-    let text = match extracted {
-        Ok(Ok(text)) => text,
-        Ok(Err(e)) => return Err(Skip::PdfNoText(e.to_string())),
+    let extracted = std::panic::catch_unwind(|| pdf_pages(bytes));
+    let pages = match extracted {
+        Ok(Ok(pages)) => pages,
+        Ok(Err(e)) => return Err(Skip::PdfNoText(e)),
         Err(_) => return Err(Skip::PdfNoText("damaged PDF".into())),
     };
-    let text = decode::clean_pdf_text(&text);
+    // A form feed on a line of its own at each page break, as pdftotext
+    // writes them, so that the decoder trims each page's running header
+    // and footer (a form feed ending a line is trimmed with its spaces).
+    let pages: Vec<&str> = pages.iter().map(|p| p.trim_start_matches('\n')).collect();
+    let text = decode::clean_pdf_text(&pages.join("\n\u{c}"));
     if text.trim().is_empty() {
         return Err(Skip::PdfNoText("no text layer (a scan?)".into()));
     }
     Ok(text)
+}
+
+/// The text of each page of a PDF (encrypted with an empty password, as
+/// posted letters are). pdf-extract's own page-by-page reading stops
+/// silently at a page it cannot read; here that page fails the file.
+fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, String> {
+    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| e.to_string())?;
+    if doc.is_encrypted() {
+        doc.decrypt("").map_err(|e| e.to_string())?;
+    }
+    let count = u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX);
+    (1..=count)
+        .map(|n| {
+            let mut text = String::new();
+            let mut output = pdf_extract::PlainTextOutput::new(&mut text);
+            pdf_extract::output_doc_page(&doc, &mut output, n)
+                .map_err(|e| format!("page {n}: {e}"))?;
+            Ok(text)
+        })
+        .collect()
 }

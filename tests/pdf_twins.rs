@@ -179,7 +179,6 @@ fn title_boundaries() {
 /// pdf-extract gives has no form feed, so the running header at the top
 /// of page 2 is not trimmed as page furniture (read.rs, decode.rs).
 #[test]
-#[ignore = "imr's PDF reading keeps a page's running header inside a title wrapped over the break"]
 fn a_title_wrapped_over_a_page_break() {
     let over_a_break: Vec<&str> = TITLE_BOUNDARIES
         .into_iter()
