@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use imr::query::cites::{Cited, Request};
 use imr::render::Style;
 
-use super::filters::FilterArgs;
+use super::filters::{FilterArgs, SortArg};
 use super::found;
 use super::stats::Format;
 
@@ -44,6 +44,9 @@ pub struct Args {
     limit: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Order of the decisions listed: relevance, or by decision date (ties by relevance)
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
     #[command(flatten)]
     filters: FilterArgs,
 }
@@ -61,6 +64,7 @@ pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
         cited,
         document: args.document,
         limit: args.limit,
+        sort: args.sort.into(),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let any = match &request.cited {

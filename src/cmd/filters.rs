@@ -1,7 +1,8 @@
 //! The filters every searching command takes (`search`, `cites`, `stats`,
 //! `similar`), as flags.
 
-use imr::query::Filters;
+use clap::ValueEnum;
+use imr::query::{Filters, Sort};
 
 /// Narrowing on top of the query.
 #[derive(Debug, Clone, clap::Args)]
@@ -71,6 +72,24 @@ impl From<FilterArgs> for Filters {
             class: a.class,
             since: a.since,
             until: a.until,
+        }
+    }
+}
+
+/// `--sort`, shared by the commands that list decisions.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
         }
     }
 }

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use imr::query::{Request, Sort};
+use imr::query::Request;
 use imr::render::Style;
 
-use super::filters::FilterArgs;
+use super::filters::{FilterArgs, SortArg};
 
 /// Search decisions: ranked excerpts, then facet counts.
 ///
@@ -54,24 +54,6 @@ pub struct Args {
     sort: SortArg,
     #[command(flatten)]
     filters: FilterArgs,
-}
-
-/// `--sort`, shared by the commands that list decisions.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub(super) enum SortArg {
-    Relevance,
-    Newest,
-    Oldest,
-}
-
-impl From<SortArg> for Sort {
-    fn from(s: SortArg) -> Sort {
-        match s {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use imr::query::similar::{Like, Request};
 use imr::render::Style;
 
-use super::filters::FilterArgs;
+use super::filters::{FilterArgs, SortArg};
 use super::found;
 use super::stats::Format;
 
@@ -41,6 +41,9 @@ pub struct Args {
     limit: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Order of the decisions listed: relevance, or by decision date (ties by relevance)
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
     #[command(flatten)]
     filters: FilterArgs,
 }
@@ -55,6 +58,7 @@ pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
         like,
         filters: args.filters.into(),
         limit: args.limit,
+        sort: args.sort.into(),
     };
     let similar = imr::query::similar::similar(&index, &request)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

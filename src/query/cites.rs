@@ -15,7 +15,7 @@ use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
-use super::search::{Builder, Filters, filtered, index_error, record};
+use super::search::{Builder, Filters, Sort, by_date, filtered, index_error, record};
 use super::stats::{Counts, natural, round4};
 use crate::citation::{By, Citation, Source, prose_pages};
 use crate::error::Result;
@@ -39,6 +39,9 @@ pub struct Request {
     /// Words of the guideline document ("chronic pain", "ODG").
     pub document: Option<String>,
     pub limit: usize,
+    /// The citing decisions' order: `Relevance` keeps letter then
+    /// decision order.
+    pub sort: Sort,
 }
 
 /// Label of a page whose document the reviewer does not state.
@@ -167,6 +170,7 @@ fn citing_unguarded(index: &Opened, request: &Request, cited: &Cited) -> Result<
     }
     let mut records = matching(index, request, &filters)?;
     records.sort_by(|a, b| a.source.cmp(&b.source).then(a.decision.cmp(&b.decision)));
+    by_date(&mut records, request.sort, |r| r.cover.dated.as_deref());
     let mut total = Counts::default();
     let mut decisions = Vec::new();
     for r in records {

@@ -138,7 +138,7 @@ fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
                 .get_field_name(index.fields.dated)
                 .to_owned();
             let key = (
-                by_date(dated, request.sort),
+                date_key(dated, request.sort),
                 (SortBySimilarityScore, Order::Desc),
             );
             let collectors = (Count, top.order_by(key), plan.collectors(facet_field));
@@ -212,7 +212,7 @@ pub(crate) fn filtered(
 
 /// A sort key of each document's decision date: later first for
 /// `Newest`, earlier first for `Oldest`, undated last for both.
-fn by_date(
+fn date_key(
     dated: String,
     sort: Sort,
 ) -> impl Fn(&tantivy::SegmentReader) -> Box<dyn FnMut(tantivy::DocId) -> i64> + Send + Sync + 'static
@@ -227,6 +227,20 @@ fn by_date(
                 (Some(d), _) => d.into_timestamp_secs(),
             }
         })
+    }
+}
+
+/// Orders `items` by their ISO dates for `Newest` and `Oldest` (undated
+/// last, ties kept in their order); leaves them for `Relevance`.
+pub(crate) fn by_date<T>(items: &mut [T], sort: Sort, date: impl Fn(&T) -> Option<&str>) {
+    let key = |t: &T| date(t).map(str::to_owned);
+    match sort {
+        Sort::Relevance => {}
+        Sort::Newest => items.sort_by(|a, b| key(b).cmp(&key(a))),
+        Sort::Oldest => items.sort_by(|a, b| match (key(a), key(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (a, b) => a.is_none().cmp(&b.is_none()),
+        }),
     }
 }
 

@@ -6,15 +6,17 @@
 use std::collections::BTreeSet;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::reference::{ReferenceError, lookup};
-use super::search::{Excerpts, Filters, Hit, exact, filtered, index_error, record, window};
+use super::search::{
+    Excerpts, Filters, Hit, Sort, by_date, exact, filtered, index_error, record, window,
+};
 use crate::drug::DrugTable;
 use crate::index::Opened;
 
@@ -32,6 +34,7 @@ pub struct Request {
     pub like: Like,
     pub filters: Filters,
     pub limit: usize,
+    pub sort: Sort,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,10 +44,16 @@ pub struct Similar {
     /// The decision's item and outcome, when it is a decision.
     pub item: Option<String>,
     pub outcome: Option<crate::decision::Outcome>,
-    /// Decisions sharing at least one distinctive word or drug.
+    /// Decisions at least `FLOOR` as similar as the closest one.
     pub total: usize,
     pub hits: Vec<Hit>,
 }
+
+/// The similarity floor: a decision counts, and is shown, when its score
+/// is at least this share of the closest decision's. Sharing one common
+/// word with the decision is not being like it: without a floor, nearly
+/// every decision of an index matched.
+pub const FLOOR: f32 = 0.25;
 
 /// No cap on the words the query is built from: more-like-this breaks
 /// ties at its cap in hash order, which would make results vary from run
@@ -114,28 +123,71 @@ fn similar_unguarded(index: &Opened, request: &Request) -> Result<Similar, Refer
         (Occur::Must, like_query(index, &source)),
         (Occur::Must, Box::new(ConstScoreQuery::new(filters, 0.0))),
     ]);
-    similar.total = searcher.search(&query, &Count).map_err(err)?;
+    let closest = searcher
+        .search(&query, &TopDocs::with_limit(1).order_by_score())
+        .map_err(err)?;
+    let floor = closest.first().map_or(f32::INFINITY, |(score, _)| score * FLOOR);
+    let mut found = searcher.search(&query, &AtLeast(floor)).map_err(err)?;
+    similar.total = found.len();
     let (limit, _) = window(&searcher, request.limit, 0);
-    let top = TopDocs::with_limit(limit.max(1)).order_by_score();
-    let found = searcher.search(&query, &top).map_err(err)?;
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let highlight = shared_words(index, &searcher, &source);
     let excerpts = Excerpts::new(&searcher, &highlight, &index.fields).map_err(err)?;
     let mut hits = found
         .into_iter()
-        .take(limit)
         .map(|(score, address)| {
             let r = record(&searcher, index, address)?;
             Ok(excerpts.hit(score, r, &source.drugs))
         })
         .collect::<crate::Result<Vec<Hit>>>()?;
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.record.source.cmp(&b.record.source))
-            .then_with(|| a.record.decision.cmp(&b.record.decision))
-    });
+    by_date(&mut hits, request.sort, |h| h.record.cover.dated.as_deref());
+    hits.truncate(limit);
     similar.hits = hits;
     Ok(similar)
+}
+
+/// The matches scoring at least a floor, with their scores.
+struct AtLeast(f32);
+
+struct SegmentAtLeast {
+    floor: f32,
+    segment: SegmentOrdinal,
+    found: Vec<(f32, DocAddress)>,
+}
+
+impl Collector for AtLeast {
+    type Fruit = Vec<(f32, DocAddress)>;
+    type Child = SegmentAtLeast;
+
+    fn for_segment(&self, segment: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(SegmentAtLeast {
+            floor: self.0,
+            segment,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentAtLeast {
+    type Fruit = Vec<(f32, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if score >= self.floor {
+            self.found.push((score, DocAddress::new(self.segment, doc)));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
+    }
 }
 
 /// Bounds on how many decisions a word may occur in to count: in another

@@ -160,9 +160,10 @@ pub fn similar_text(similar: &Similar, style: Style, out: &mut impl Write) -> st
     }
     writeln!(
         out,
-        "{} of {} similar decisions shown",
+        "{} of {} similar decisions shown (those scoring at least {:.0}% of the closest's score)",
         similar.hits.len(),
-        similar.total
+        similar.total,
+        crate::query::similar::FLOOR * 100.0
     )
 }
 
