@@ -1,6 +1,7 @@
 //! Query stage: a typed request → a typed result over an opened index.
 
 pub mod cites;
+pub mod excerpt;
 pub mod parse;
 pub mod reference;
 pub mod search;
