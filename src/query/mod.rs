@@ -7,6 +7,7 @@ pub mod reference;
 pub mod search;
 pub mod similar;
 pub mod stats;
+pub mod suggest;
 pub mod whole_letter;
 
 pub use reference::{ReferenceError, lookup};
