@@ -1,4 +1,4 @@
-//! Sentences: text → where its sentences start. Pure. The decision stage
+//! Sentences: text → where its sentences start, and their spans. Pure. The decision stage
 //! uses it to tell a rationale's last sentence from the next title, and
 //! excerpts to start and end where a sentence does.
 //!
@@ -26,6 +26,32 @@ pub fn starts(text: &str) -> Vec<usize> {
         }
     }
     starts
+}
+
+/// The sentences of `text` as byte ranges without the white space around
+/// them, empty ones left out: where `starts` divides it, and also at a
+/// blank line, where a paragraph or a list's item ends without its full
+/// stop ("… 3 - 6 treatments and\n\nAcupuncture …"). Excerpts quote these.
+pub fn spans(text: &str) -> Vec<(usize, usize)> {
+    let mut cuts = starts(text);
+    for (at, _) in text.match_indices('\n') {
+        let rest = text[at + 1..].trim_start_matches([' ', '\t', '\r']);
+        if rest.starts_with('\n') {
+            cuts.push(text.len() - rest.len());
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let ends = cuts.iter().skip(1).copied().chain([text.len()]);
+    cuts.iter()
+        .zip(ends)
+        .filter_map(|(&a, b)| {
+            let piece = &text[a..b];
+            let start = a + (piece.len() - piece.trim_start().len());
+            let end = a + piece.trim_end().len();
+            (start < end).then_some((start, end))
+        })
+        .collect()
 }
 
 /// When the full stop (or "!", "?") at `at` ends a sentence, where the
@@ -115,5 +141,38 @@ mod tests {
             split("It is cited on page 41. Norco 10/325mg"),
             ["It is cited on page 41.", "Norco 10/325mg"]
         );
+    }
+
+    #[test]
+    fn spans_end_at_sentences_and_blank_lines() {
+        fn spans(text: &str) -> Vec<&str> {
+            super::spans(text)
+                .iter()
+                .map(|&(a, b)| &text[a..b])
+                .collect()
+        }
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "The time is 3 - 6 treatments and\n\nAcupuncture may be extended. Dr. Lee agreed",
+                &[
+                    "The time is 3 - 6 treatments and",
+                    "Acupuncture may be extended.",
+                    "Dr. Lee agreed",
+                ],
+            ),
+            (
+                "  Wrapped over\na line.\n \n\n Next. ",
+                &["Wrapped over\na line.", "Next."],
+            ),
+            (
+                "It is not medically necessary.",
+                &["It is not medically necessary."],
+            ),
+            (" \n\n ", &[]),
+            ("", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(spans(text), *expected, "{text:?}");
+        }
     }
 }

@@ -1,11 +1,13 @@
 //! Query stage: a typed request → a typed result over an opened index.
 
 pub mod cites;
+pub mod excerpt;
 pub mod parse;
 pub mod reference;
 pub mod search;
 pub mod similar;
 pub mod stats;
+pub mod suggest;
 pub mod whole_letter;
 
 pub use reference::{ReferenceError, lookup};

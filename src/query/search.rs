@@ -644,14 +644,11 @@ pub(crate) fn facet_label(facet: &Facet) -> String {
     label.replace('∕', "/")
 }
 
-/// Best passages of the rationale (else the item) around the matches.
+/// Whole sentences of the rationale around the matches, else its
+/// conclusion (`super::excerpt`).
 pub(crate) struct Excerpts {
     rationale: SnippetGenerator,
-    item: SnippetGenerator,
 }
-
-/// About 200–300 characters of context.
-const EXCERPT_CHARS: usize = 260;
 
 impl Excerpts {
     pub(crate) fn new(
@@ -660,30 +657,24 @@ impl Excerpts {
         fields: &Fields,
     ) -> tantivy::Result<Excerpts> {
         let mut rationale = SnippetGenerator::create(searcher, query, fields.rationale)?;
-        rationale.set_max_num_chars(EXCERPT_CHARS);
-        let mut item = SnippetGenerator::create(searcher, query, fields.item)?;
-        item.set_max_num_chars(EXCERPT_CHARS);
-        Ok(Excerpts { rationale, item })
+        // One fragment as long as any text: every match's range, which
+        // `excerpt::around` picks sentences by.
+        rationale.set_max_num_chars(usize::MAX);
+        Ok(Excerpts { rationale })
     }
 
     pub(crate) fn hit(&self, score: f32, record: Record, expanded: &[String]) -> Hit {
-        let mut snippet = self.rationale.snippet(&record.rationale);
-        if snippet.highlighted().is_empty() {
-            let item = self.item.snippet(&record.item);
-            if !item.highlighted().is_empty() {
-                snippet = item;
-            }
-        }
-        let (excerpt, highlights) = if snippet.fragment().is_empty() {
-            (lead(&record.rationale), Vec::new())
-        } else {
-            let ranges = snippet
-                .highlighted()
-                .iter()
-                .map(|r| (r.start, r.end))
-                .collect();
-            (snippet.fragment().to_owned(), ranges)
-        };
+        let snippet = self.rationale.snippet(&record.rationale);
+        // The fragment starts at the text's start; its ranges are offsets
+        // into the fragment, so they are moved by its start all the same.
+        let start = snippet.fragment_range().start;
+        let ranges: Vec<(usize, usize)> = snippet
+            .highlighted()
+            .iter()
+            .map(|r| (start + r.start, start + r.end))
+            .collect();
+        let (excerpt, highlights) = super::excerpt::around(&record.rationale, &ranges)
+            .unwrap_or_else(|| (super::excerpt::conclusion(&record.rationale), Vec::new()));
         let matched_drugs = record
             .drugs
             .iter()
@@ -698,17 +689,4 @@ impl Excerpts {
             matched_drugs,
         }
     }
-}
-
-/// The start of a text, cut at a word boundary.
-fn lead(text: &str) -> String {
-    if text.len() <= EXCERPT_CHARS {
-        return text.to_owned();
-    }
-    let mut end = EXCERPT_CHARS;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = text[..end].rfind(' ').unwrap_or(end);
-    text[..cut].to_owned()
 }
