@@ -1,6 +1,7 @@
 //! Query stage: a typed request → a typed result over an opened index.
 
 pub mod cites;
+pub mod export;
 pub mod parse;
 pub mod reference;
 pub mod search;
@@ -8,5 +9,6 @@ pub mod similar;
 pub mod stats;
 pub mod whole_letter;
 
+pub use export::export;
 pub use reference::{ReferenceError, lookup};
-pub use search::{FACETS, Facets, Filters, Hit, Request, Results, by_segment, export, search};
+pub use search::{FACETS, Facets, Filters, Hit, Request, Results, by_segment, search};

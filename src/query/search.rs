@@ -128,13 +128,6 @@ fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
     })
 }
 
-/// Every record in the index, in letter order then decision order.
-pub fn export(index: &Opened) -> Result<Vec<Record>> {
-    let mut records: Vec<Record> = by_segment(index)?.into_iter().flatten().collect();
-    records.sort_by(|a, b| a.source.cmp(&b.source).then(a.decision.cmp(&b.decision)));
-    Ok(records)
-}
-
 /// Every record in the index as it lies: segment by segment, in document
 /// order.
 pub fn by_segment(index: &Opened) -> Result<Vec<Vec<Record>>> {
