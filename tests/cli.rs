@@ -959,3 +959,156 @@ fn a_truncated_letter_makes_ingest_exit_1_and_is_listed() {
     );
     assert_eq!(report["decisions_indexed"], 1);
 }
+
+/// `imr show ARGS` on `index`.
+fn show(dir: &Path, index: &Path, args: &[&str]) -> Run {
+    run(imr(dir).arg("show").arg("--index").arg(index).args(args))
+}
+
+/// A letter named without `#N` is shown whole: its header once, then each
+/// decision in order, each with its own citation line.
+#[test]
+fn show_prints_a_whole_letter() {
+    let dir = temp();
+    let index = all_letters(dir.path());
+    let r = show(dir.path(), &index, &["003"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            "Letter      data/letters/003_7836691e6d3f4cd1.txt",
+            "Reviewer    Physical Medicine and Rehabilitation; licensed in California",
+            "Decisions   6",
+            ""
+        ]
+    );
+    let starting = |prefix: &str| -> Vec<&str> {
+        lines
+            .iter()
+            .filter(|l| l.starts_with(prefix))
+            .copied()
+            .collect()
+    };
+    let source = "data/letters/003_7836691e6d3f4cd1.txt";
+    let decisions: Vec<String> = (1..=6)
+        .map(|n| format!("Decision    {source}#{n}"))
+        .collect();
+    assert_eq!(starting("Decision    "), decisions);
+    assert_eq!(
+        starting("Item        "),
+        [
+            "Item        Acupuncture two (2) times a week for four (4) weeks",
+            "Item        Terocin",
+            "Item        Dendracin",
+            "Item        Cymbalta",
+            "Item        Omeprazole",
+            "Item        Flexeril"
+        ]
+    );
+    assert_eq!(starting("Cite as").len(), 6);
+    assert_eq!(starting("Reviewer    ").len(), 1);
+    assert!(r.stdout.contains(&format!(
+        "  IMR Final Determination {source}, decision 6 (Cal. Div. Workers' Comp., undated) (upholding the denial of \"Flexeril\"; citing MTUS Chronic Pain Medical Treatment Guidelines, Cyclobenzaprine, pp. 41, 64)\n"
+    )));
+
+    let r = show(dir.path(), &index, &["CM17-0019120"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines[..10],
+        [
+            "Letter      data/real/txt/CM17-0019120.txt",
+            "Case number CM17-0019120",
+            "Dated       2017-02-24",
+            "Assigned    2017-01-31",
+            "Injured     2016-11-09",
+            "UR decision 2017-01-25",
+            "Received    2017-01-30",
+            "Reviewer    Family Practice; licensed in New Jersey",
+            "Decisions   2",
+            "",
+        ]
+    );
+    assert_eq!(
+        lines[10..13],
+        [
+            "Decision    data/real/txt/CM17-0019120.txt#1",
+            "Item        Six physical therapy sessions two times a week for three weeks for the neck, left trapezius and low back",
+            "Outcome     upheld (the denial stands: not medically necessary)",
+        ]
+    );
+    let items: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("Item "))
+        .copied()
+        .collect();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        items[1],
+        "Item        MRI of the right knee without contrast"
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("Case number") && *l != lines[1])
+    );
+}
+
+#[test]
+fn show_a_letter_as_json() {
+    let dir = temp();
+    let index = all_letters(dir.path());
+    let r = show(dir.path(), &index, &["CM17-0019120", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).expect("one JSON object");
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        sorted(keys.iter().map(|k| (*k).to_owned()).collect()),
+        ["case_number", "cover", "decisions", "reviewer", "source"]
+    );
+    assert_eq!(v["source"], "data/real/txt/CM17-0019120.txt");
+    assert_eq!(v["case_number"], "CM17-0019120");
+    assert_eq!(v["cover"]["dated"], "2017-02-24");
+    assert_eq!(v["reviewer"]["specialty"], "Family Practice");
+    let decisions = v["decisions"].as_array().unwrap();
+    assert_eq!(decisions.len(), 2);
+    assert_eq!(
+        decisions[1]["item"],
+        "MRI of the right knee without contrast"
+    );
+    assert_eq!(
+        decisions[1]["reference"],
+        "data/real/txt/CM17-0019120.txt#2"
+    );
+    let r = show(dir.path(), &index, &["003", "--format", "json"]);
+    let v: Value = serde_json::from_str(&r.stdout).expect("one JSON object");
+    assert_eq!(v["decisions"].as_array().unwrap().len(), 6);
+    assert_eq!(v["case_number"], Value::Null);
+}
+
+#[test]
+fn show_of_an_unknown_or_ambiguous_letter_exits_2() {
+    let dir = temp();
+    let index = all_letters(dir.path());
+    let r = show(dir.path(), &index, &["nosuch"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str(), r.stderr.as_str()),
+        (
+            2,
+            "",
+            "imr: `nosuch`: no letter in the index has this path, case number or file name\n"
+        )
+    );
+    let r = show(dir.path(), &index, &["00"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("imr: `00` names 5 letters: data/letters/000_e9bf73e65e666cd1.txt, "),
+        "{}",
+        r.stderr
+    );
+    let r = show(dir.path(), &index, &["003#9"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("has no decision 9"), "{}", r.stderr);
+}

@@ -10,5 +10,5 @@ pub mod stats;
 pub mod whole_letter;
 
 pub use export::export;
-pub use reference::{ReferenceError, lookup};
+pub use reference::{LetterRecords, ReferenceError, lookup, lookup_letter};
 pub use search::{FACETS, Facets, Filters, Hit, Request, Results, by_segment, search};
