@@ -22,7 +22,7 @@ use super::filters::{FilterArgs, SortArg};
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,
-    after_help = "Examples:\n  imr search cyclobenzaprine\n  imr search '\"topical analgesics\" AND page:111'\n  imr search capsaicin --outcome upheld --format json\n  imr search 'drug:capsaicin' --facets outcome,page --format csv\n  imr search --drug hydrocodone --sort newest\n  imr search --category acupuncture --outcome overturned"
+    after_help = "Examples:\n  imr search cyclobenzaprine\n  imr search '\"topical analgesics\" AND page:111' --outcome upheld\n  imr search --category acupuncture --format json\n  imr search --drug capsaicin --sort newest --facets outcome,page --format csv"
 )]
 pub struct Args {
     /// The query [default: every decision the filters keep, as `*`]

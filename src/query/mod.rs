@@ -2,6 +2,7 @@
 
 pub mod cites;
 pub mod excerpt;
+pub mod export;
 pub mod parse;
 pub mod reference;
 pub mod search;
@@ -10,7 +11,6 @@ pub mod stats;
 pub mod suggest;
 pub mod whole_letter;
 
-pub use reference::{ReferenceError, lookup};
-pub use search::{
-    FACETS, Facets, Filters, Hit, Request, Results, Sort, by_segment, export, search,
-};
+pub use export::export;
+pub use reference::{LetterRecords, ReferenceError, lookup, lookup_letter};
+pub use search::{FACETS, Facets, Filters, Hit, Request, Results, Sort, by_segment, search};

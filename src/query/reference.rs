@@ -1,7 +1,9 @@
-//! References to one decision: "SOURCE#N" or "CASE_NUMBER#N", where
-//! SOURCE is the path as ingested, a trailing part of it, or the start of
-//! its file name ("003#6"). Looking one up gives its record, or an error
-//! that names the reference and, when it is ambiguous, the candidates.
+//! References to one decision, "SOURCE#N" or "CASE_NUMBER#N", or to a whole
+//! letter, "SOURCE" or "CASE_NUMBER", where SOURCE is the path as
+//! ingested, a trailing part of it, or the start of its file name ("003#6",
+//! "003"). Looking one up gives its record, or the letter's records, or an
+//! error that names the reference and, when it is ambiguous, the
+//! candidates.
 
 use std::collections::BTreeSet;
 
@@ -12,13 +14,25 @@ use tantivy::{DocAddress, Term};
 
 use super::search::{index_error, record};
 use crate::index::Opened;
+use crate::letter::{Cover, Reviewer};
 use crate::record::Record;
 
-/// A parsed reference: which letter, and which of its decisions.
+/// A parsed reference: which letter, and which of its decisions (none for
+/// the whole letter).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     pub letter: String,
-    pub decision: u32,
+    pub decision: Option<u32>,
+}
+
+/// A whole letter: what its decisions share, and its decisions in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterRecords {
+    pub source: String,
+    pub case_number: Option<String>,
+    pub cover: Cover,
+    pub reviewer: Reviewer,
+    pub decisions: Vec<Record>,
 }
 
 /// Why a reference names no decision.
@@ -72,11 +86,14 @@ fn numbers(have: &[u32]) -> String {
 }
 
 impl Reference {
-    /// Splits "SOURCE#N" at its last `#`.
+    /// Splits "SOURCE#N" at its last `#`; a name without one, "SOURCE",
+    /// is the whole letter.
     pub fn parse(text: &str) -> Result<Reference, ReferenceError> {
         let malformed = || ReferenceError::Malformed(text.to_owned());
-        let (letter, number) = text.trim().rsplit_once('#').ok_or_else(malformed)?;
-        let decision = number.parse().map_err(|_| malformed())?;
+        let (letter, decision) = match text.trim().rsplit_once('#') {
+            Some((letter, number)) => (letter, Some(number.parse().map_err(|_| malformed())?)),
+            None => (text.trim(), None),
+        };
         if letter.is_empty() {
             return Err(malformed());
         }
@@ -87,21 +104,56 @@ impl Reference {
     }
 }
 
-/// The record a reference names.
+/// The record a reference names; a reference without `#N` names no
+/// decision and is refused as malformed.
 pub fn lookup(index: &Opened, text: &str) -> Result<Record, ReferenceError> {
     index.guard(|| Ok(lookup_unguarded(index, text)))?
 }
 
+/// The whole letter a reference without `#N` names ("003", a path, a
+/// case number), its decisions in order; one with `#N` is refused as
+/// malformed.
+pub fn lookup_letter(index: &Opened, text: &str) -> Result<LetterRecords, ReferenceError> {
+    index.guard(|| Ok(letter_unguarded(index, text)))?
+}
+
+fn letter_unguarded(index: &Opened, text: &str) -> Result<LetterRecords, ReferenceError> {
+    let reference = Reference::parse(text)?;
+    if reference.decision.is_some() {
+        return Err(ReferenceError::Malformed(text.to_owned()));
+    }
+    let source = letter_source(index, text, &reference.letter)?;
+    let searcher = index.reader.searcher();
+    let fields = &index.fields;
+    // One decision by its path, then all of them by the letter's id.
+    let in_source = term(Term::from_field_text(fields.source, &source));
+    let address =
+        first(index, &*in_source)?.ok_or_else(|| ReferenceError::NotFound(text.to_owned()))?;
+    let id = record(&searcher, index, address)?.letter;
+    let mut decisions = matching(index, &*term(Term::from_field_text(fields.letter, &id)))?;
+    decisions.sort_by_key(|r| r.decision);
+    let Some(first) = decisions.first() else {
+        return Err(ReferenceError::NotFound(text.to_owned()));
+    };
+    Ok(LetterRecords {
+        source: first.source.clone(),
+        case_number: first.case_number.clone(),
+        cover: first.cover.clone(),
+        reviewer: first.reviewer.clone(),
+        decisions,
+    })
+}
+
 fn lookup_unguarded(index: &Opened, text: &str) -> Result<Record, ReferenceError> {
     let reference = Reference::parse(text)?;
+    let Some(number) = reference.decision else {
+        return Err(ReferenceError::Malformed(text.to_owned()));
+    };
     let source = letter_source(index, text, &reference.letter)?;
     let searcher = index.reader.searcher();
     let fields = &index.fields;
     let in_letter = term(Term::from_field_text(fields.source, &source));
-    let decision = term(Term::from_field_u64(
-        fields.decision,
-        u64::from(reference.decision),
-    ));
+    let decision = term(Term::from_field_u64(fields.decision, u64::from(number)));
     let both = BooleanQuery::new(vec![(Occur::Must, in_letter), (Occur::Must, decision)]);
     if let Some(address) = first(index, &both)? {
         return Ok(record(&searcher, index, address)?);
@@ -114,7 +166,7 @@ fn lookup_unguarded(index: &Opened, text: &str) -> Result<Record, ReferenceError
     Err(ReferenceError::NoSuchDecision {
         reference: text.to_owned(),
         source_path: source,
-        decision: reference.decision,
+        decision: number,
         have,
     })
 }
@@ -225,15 +277,22 @@ mod tests {
             Reference::parse("data/letters/003_x.txt#6").unwrap(),
             Reference {
                 letter: "data/letters/003_x.txt".into(),
-                decision: 6
+                decision: Some(6)
             }
         );
         assert_eq!(Reference::parse("a#b#2").unwrap().letter, "a#b");
+        assert_eq!(
+            Reference::parse(" CM17-0019120 ").unwrap(),
+            Reference {
+                letter: "CM17-0019120".into(),
+                decision: None
+            }
+        );
     }
 
     #[test]
     fn refuses_what_is_not_a_reference() {
-        for bad in ["003", "003#", "#2", "003#two", "003#-1"] {
+        for bad in ["", " ", "003#", "#2", "003#two", "003#-1"] {
             assert!(
                 matches!(Reference::parse(bad), Err(ReferenceError::Malformed(_))),
                 "{bad}"
@@ -281,5 +340,53 @@ mod tests {
         );
         let err = lookup(&sample(), "nosuch.txt#1").unwrap_err();
         assert!(matches!(err, ReferenceError::NotFound(_)), "{err}");
+    }
+
+    #[test]
+    fn a_decision_needs_its_number() {
+        let err = lookup(&sample(), "003").unwrap_err();
+        assert!(matches!(err, ReferenceError::Malformed(_)), "{err}");
+    }
+
+    #[test]
+    fn a_letter_is_every_decision_in_order() {
+        let index = sample();
+        let letter = lookup_letter(&index, "003").unwrap();
+        assert_eq!(letter.source, "data/letters/003_7836691e6d3f4cd1.txt");
+        let items: Vec<&str> = letter.decisions.iter().map(|r| r.item.as_str()).collect();
+        assert_eq!(
+            items,
+            [
+                "Acupuncture two (2) times a week for four (4) weeks",
+                "Terocin",
+                "Dendracin",
+                "Cymbalta",
+                "Omeprazole",
+                "Flexeril"
+            ]
+        );
+        let numbers: Vec<u32> = letter.decisions.iter().map(|r| r.decision).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(
+            lookup_letter(&index, "data/letters/002_fdf6e10f2920473d.txt")
+                .unwrap()
+                .decisions
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_letter_reference_keeps_the_errors_of_a_decision_s() {
+        let index = sample();
+        let err = lookup_letter(&index, "nosuch").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`nosuch`: no letter in the index has this path, case number or file name"
+        );
+        let err = lookup_letter(&index, "00").unwrap_err();
+        assert!(matches!(err, ReferenceError::Ambiguous { .. }), "{err}");
+        let err = lookup_letter(&index, "003#6").unwrap_err();
+        assert!(matches!(err, ReferenceError::Malformed(_)), "{err}");
     }
 }

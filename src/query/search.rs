@@ -166,13 +166,6 @@ fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
     })
 }
 
-/// Every record in the index, in letter order then decision order.
-pub fn export(index: &Opened) -> Result<Vec<Record>> {
-    let mut records: Vec<Record> = by_segment(index)?.into_iter().flatten().collect();
-    records.sort_by(|a, b| a.source.cmp(&b.source).then(a.decision.cmp(&b.decision)));
-    Ok(records)
-}
-
 /// Every record in the index as it lies: segment by segment, in document
 /// order.
 pub fn by_segment(index: &Opened) -> Result<Vec<Vec<Record>>> {
@@ -244,9 +237,10 @@ pub(crate) fn by_date<T>(items: &mut [T], sort: Sort, date: impl Fn(&T) -> Optio
     }
 }
 
-/// `*`, or nothing: every decision (the filters narrow it).
+/// `*`: every decision (the filters narrow it). An empty query is an
+/// error, as a query the user wrote nothing in.
 pub fn is_everything(query: &str) -> bool {
-    matches!(query.trim(), "" | "*")
+    query.trim() == "*"
 }
 
 /// `--limit` and `--offset` as far as the index reaches: no larger

@@ -126,7 +126,9 @@ fn similar_unguarded(index: &Opened, request: &Request) -> Result<Similar, Refer
     let closest = searcher
         .search(&query, &TopDocs::with_limit(1).order_by_score())
         .map_err(err)?;
-    let floor = closest.first().map_or(f32::INFINITY, |(score, _)| score * FLOOR);
+    let floor = closest
+        .first()
+        .map_or(f32::INFINITY, |(score, _)| score * FLOOR);
     let mut found = searcher.search(&query, &AtLeast(floor)).map_err(err)?;
     similar.total = found.len();
     let (limit, _) = window(&searcher, request.limit, 0);
@@ -159,7 +161,11 @@ impl Collector for AtLeast {
     type Fruit = Vec<(f32, DocAddress)>;
     type Child = SegmentAtLeast;
 
-    fn for_segment(&self, segment: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         Ok(SegmentAtLeast {
             floor: self.0,
             segment,

@@ -22,7 +22,7 @@ pub fn hits(results: &Results, out: &mut impl Write) -> std::io::Result<()> {
     results.hits.iter().try_for_each(|hit| json_line(hit, out))
 }
 
-/// One JSON object per line: the export record.
-pub fn records(records: &[Record], out: &mut impl Write) -> std::io::Result<()> {
-    records.iter().try_for_each(|record| json_line(record, out))
+/// The export record as one JSON object on its own line.
+pub fn record(record: &Record, out: &mut impl Write) -> std::io::Result<()> {
+    json_line(record, out)
 }

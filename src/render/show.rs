@@ -1,5 +1,6 @@
-//! One whole decision: item, outcome, reviewer, citations and the full
-//! rationale, ending with a citation line a brief can quote.
+//! One whole decision, or a whole letter: item, outcome, reviewer,
+//! citations and the full rationale, each decision ending with a citation
+//! line a brief can quote.
 
 use std::io::Write;
 
@@ -8,27 +9,61 @@ use serde::Serialize;
 use super::Style;
 use crate::citation::{By, Citation, Source};
 use crate::decision::Outcome;
+use crate::letter::{Cover, Reviewer};
+use crate::query::LetterRecords;
 use crate::record::Record;
 
+/// One decision with what its letter says of it: case number, date and
+/// reviewer.
 pub fn text(r: &Record, style: Style, out: &mut impl Write) -> std::io::Result<()> {
-    let heading = |name: &str| style.bold(name);
-    let label = |name: &str| heading(&format!("{name:<12}"));
-    writeln!(out, "{}{}", label("Decision"), r.reference())?;
+    decision(r, true, style, out)
+}
+
+/// A whole letter: its source, case number, cover dates and reviewer
+/// once, then each decision in order, with its own citation line.
+pub fn letter_text(l: &LetterRecords, style: Style, out: &mut impl Write) -> std::io::Result<()> {
+    let c = &l.cover;
     let rows = [
+        ("Letter", Some(l.source.clone())),
+        ("Case number", l.case_number.clone()),
+        ("Dated", c.dated.clone()),
+        ("Assigned", c.date_assigned.clone()),
+        ("Injured", c.date_of_injury.clone()),
+        ("UR decision", c.ur_decision_date.clone()),
+        ("Received", c.application_received.clone()),
+        ("Reviewer", reviewer(&l.reviewer)),
+        ("Decisions", Some(l.decisions.len().to_string())),
+    ];
+    write_rows(&rows, style, out)?;
+    for r in &l.decisions {
+        writeln!(out)?;
+        decision(r, false, style, out)?;
+    }
+    Ok(())
+}
+
+/// A decision's lines; its letter's case number, date and reviewer only
+/// when `with_letter`.
+fn decision(
+    r: &Record,
+    with_letter: bool,
+    style: Style,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let heading = |name: &str| style.bold(name);
+    let of_letter = |value: Option<String>| value.filter(|_| with_letter);
+    let rows = [
+        ("Decision", Some(r.reference())),
         ("Item", Some(item(r).to_owned())),
         ("Outcome", Some(outcome_words(r.outcome).to_owned())),
-        ("Case number", r.case_number.clone()),
-        ("Dated", r.cover.dated.clone()),
-        ("Reviewer", reviewer(r)),
+        ("Case number", of_letter(r.case_number.clone())),
+        ("Dated", of_letter(r.cover.dated.clone())),
+        ("Reviewer", of_letter(reviewer(&r.reviewer))),
         ("Drugs", list(&r.drugs)),
         ("Pages cited", list(&r.pages)),
         ("Flags", list(&r.flags)),
     ];
-    for (name, value) in rows {
-        if let Some(value) = value {
-            writeln!(out, "{}{value}", label(name))?;
-        }
-    }
+    write_rows(&rows, style, out)?;
     for (by, title) in [
         (By::Reviewer, "Reviewer's guideline basis"),
         (
@@ -54,6 +89,21 @@ pub fn text(r: &Record, style: Style, out: &mut impl Write) -> std::io::Result<(
     writeln!(out, "  {}", citation_line(r))
 }
 
+/// "Label       value" lines, in bold on a terminal, for the rows that
+/// have a value.
+fn write_rows(
+    rows: &[(&str, Option<String>)],
+    style: Style,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    for (name, value) in rows {
+        if let Some(value) = value {
+            writeln!(out, "{}{value}", style.bold(&format!("{name:<12}")))?;
+        }
+    }
+    Ok(())
+}
+
 /// The record with how to name and cite it.
 #[derive(Serialize)]
 struct Shown<'a> {
@@ -63,11 +113,40 @@ struct Shown<'a> {
     record: &'a Record,
 }
 
+impl<'a> Shown<'a> {
+    fn new(r: &'a Record) -> Self {
+        Shown {
+            reference: r.reference(),
+            citation: citation_line(r),
+            record: r,
+        }
+    }
+}
+
 pub fn json(r: &Record, out: &mut impl Write) -> std::io::Result<()> {
-    let shown = Shown {
-        reference: r.reference(),
-        citation: citation_line(r),
-        record: r,
+    super::json::json_line(&Shown::new(r), out)
+}
+
+/// A letter as JSON: what its decisions share, then each decision as
+/// `json` shows it.
+#[derive(Serialize)]
+struct ShownLetter<'a> {
+    source: &'a str,
+    case_number: Option<&'a str>,
+    cover: &'a Cover,
+    reviewer: &'a Reviewer,
+    decisions: Vec<Shown<'a>>,
+}
+
+/// `{"source", "case_number", "cover", "reviewer", "decisions": [...]}` on
+/// one line.
+pub fn letter_json(l: &LetterRecords, out: &mut impl Write) -> std::io::Result<()> {
+    let shown = ShownLetter {
+        source: &l.source,
+        case_number: l.case_number.as_deref(),
+        cover: &l.cover,
+        reviewer: &l.reviewer,
+        decisions: l.decisions.iter().map(Shown::new).collect(),
     };
     super::json::json_line(&shown, out)
 }
@@ -132,8 +211,7 @@ fn outcome_words(outcome: Outcome) -> &'static str {
     }
 }
 
-fn reviewer(r: &Record) -> Option<String> {
-    let v = &r.reviewer;
+fn reviewer(v: &Reviewer) -> Option<String> {
     let mut parts: Vec<String> = [&v.specialty, &v.subspecialty]
         .into_iter()
         .flatten()
