@@ -229,7 +229,7 @@ pub(crate) fn by_date<T>(items: &mut [T], sort: Sort, date: impl Fn(&T) -> Optio
     let key = |t: &T| date(t).map(str::to_owned);
     match sort {
         Sort::Relevance => {}
-        Sort::Newest => items.sort_by(|a, b| key(b).cmp(&key(a))),
+        Sort::Newest => items.sort_by_key(|t| std::cmp::Reverse(key(t))),
         Sort::Oldest => items.sort_by(|a, b| match (key(a), key(b)) {
             (Some(x), Some(y)) => x.cmp(&y),
             (a, b) => a.is_none().cmp(&b.is_none()),
