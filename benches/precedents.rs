@@ -123,6 +123,7 @@ fn main() {
         cited: None,
         document: None,
         limit: 20,
+        sort: imr::query::Sort::Relevance,
     };
     println!("in process, median of {RUNS}:");
     in_process("cites (citation index)", || {
@@ -149,6 +150,7 @@ fn main() {
             like: Like::Decision("copy0000/data/letters/003_7836691e6d3f4cd1.txt#6".into()),
             filters: Filters::default(),
             limit: 10,
+            sort: imr::query::Sort::Relevance,
         };
         similar::similar(&index, &r).expect("similar").total
     });
