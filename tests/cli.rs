@@ -1259,3 +1259,32 @@ fn show_of_an_unknown_or_ambiguous_letter_exits_2() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("has no decision 9"), "{}", r.stderr);
 }
+
+#[test]
+fn a_word_that_finds_nothing_gets_a_suggestion() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    ingest(dir.path(), &index, &["data/letters"]);
+    let r = run(imr(dir.path())
+        .args(["search", "tramadl", "--index"])
+        .arg(&index));
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "imr: no decisions match \"tramadl\"; did you mean \"tramadol\"?\n"
+    );
+    let (r, v) = search(dir.path(), &index, &["acupunture OR dendracn"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        v["suggestions"],
+        serde_json::json!([
+            {"word": "acupunture", "suggestion": "acupuncture"},
+            {"word": "dendracn", "suggestion": "dendracin"},
+        ])
+    );
+    let (r, v) = search(dir.path(), &index, &["acupuncture"]);
+    assert_eq!(
+        (r.code, v["suggestions"].clone()),
+        (0, serde_json::json!([]))
+    );
+}

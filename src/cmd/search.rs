@@ -80,6 +80,12 @@ pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
         facets: args.facets.into_iter().filter(|f| f != "none").collect(),
     };
     let results = imr::query::search(&index, &request)?;
+    for s in &results.suggestions {
+        eprintln!(
+            "imr: no decisions match \"{}\"; did you mean \"{}\"?",
+            s.word, s.suggestion
+        );
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Text => imr::render::text::search(&results, style, &mut out)?,

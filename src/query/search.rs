@@ -16,6 +16,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use super::parse::{self, Node};
+use super::suggest::Suggestion;
 use super::whole_letter::WholeLetter;
 use crate::citation::Source;
 use crate::drug::DrugTable;
@@ -87,6 +88,9 @@ pub struct Results {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// When nothing matched: the query's words that find nothing, each
+    /// with the nearest word that would.
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// The facets a search can count: "source" is the guideline source
@@ -158,11 +162,16 @@ fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
         .into_iter()
         .map(|(score, record)| snippets.hit(score, record, &expanded))
         .collect();
+    let suggestions = match total == 0 && !is_everything(&request.query) {
+        true => super::suggest::suggestions(index, &request.query)?,
+        false => Vec::new(),
+    };
     Ok(Results {
         query: request.query.clone(),
         total,
         hits,
         facets: plan.facets(facet_counts),
+        suggestions,
     })
 }
 
