@@ -9,8 +9,9 @@
 
 /// Abbreviations that end with a full stop inside a sentence, lower case.
 const ABBREVIATIONS: &[&str] = &[
-    "approx", "bid", "cap", "caps", "co", "corp", "dr", "etc", "fig", "inc", "jr", "mg", "mr",
-    "mrs", "ms", "no", "nos", "qty", "sr", "st", "tab", "tabs", "tid", "vs",
+    "al", "approx", "bid", "cap", "caps", "co", "corp", "dr", "etc", "fig", "inc", "jr", "mg",
+    "mr", "mrs", "ms", "no", "nos", "pg", "pgs", "pp", "qty", "sr", "st", "tab", "tabs", "tid",
+    "vs",
 ];
 
 /// Byte offsets where the sentences of `text` start: 0, then the first
@@ -84,8 +85,12 @@ fn is_abbreviation(before: &str) -> bool {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
     let word = &before[word_start..];
+    // A stop after a quote or bracket ("…anticonvulsants".) ends a sentence.
+    if word.is_empty() {
+        return false;
+    }
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    if word.is_empty() || word.contains('.') || (letters == 1 && word.chars().count() == 1) {
+    if word.contains('.') || (letters == 1 && word.chars().count() == 1) {
         return true;
     }
     ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
@@ -121,6 +126,10 @@ mod tests {
             ]
         );
         assert_eq!(split("Why? Because."), ["Why?", "Because."]);
+        assert_eq!(
+            split("They are \"not recommended\". The worker (see above). Norco"),
+            ["They are \"not recommended\".", "The worker (see above).", "Norco"]
+        );
     }
 
     #[test]

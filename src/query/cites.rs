@@ -348,51 +348,11 @@ fn basis(r: &Record, pick: impl Fn(&Citation) -> bool) -> Option<String> {
         .map(|c| c.text.clone())
 }
 
-/// Abbreviations whose full stop does not end a sentence.
-const ABBREVIATIONS: [&str; 12] = [
-    "p", "pg", "pgs", "pp", "dr", "no", "vs", "e.g", "i.e", "fig", "al", "approx",
-];
-
-/// The sentences of a text: each ends at `.`, `!` or `?` (and any closing
-/// quote or bracket) before a space and a capital, digit or quote, unless
-/// the full stop closes an abbreviation.
+/// The sentences of a text, as `sentence::spans` divides it.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut ends = Vec::new();
-    let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if !matches!(b, b'.' | b'!' | b'?') {
-            continue;
-        }
-        let closing = text[i + 1..]
-            .find(|c: char| !matches!(c, '"' | '\'' | ')' | '”' | '’'))
-            .unwrap_or(text.len() - i - 1);
-        let end = i + 1 + closing;
-        let mut after = text[end..].chars();
-        let next = after.nth(1);
-        if !text[end..].starts_with(' ')
-            || !next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"')
-        {
-            continue;
-        }
-        let word = text[..i]
-            .rsplit(' ')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if b == b'.' && ABBREVIATIONS.contains(&word.as_str()) {
-            continue;
-        }
-        ends.push(end);
-    }
-    ends.push(text.len());
-    let mut start = 0;
-    ends.into_iter()
-        .map(move |end| {
-            let sentence = text[start..end].trim();
-            start = end;
-            sentence
-        })
-        .filter(|s| !s.is_empty())
+    crate::sentence::spans(text)
+        .into_iter()
+        .map(move |(start, end)| &text[start..end])
 }
 
 #[cfg(test)]
