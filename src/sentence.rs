@@ -128,7 +128,11 @@ mod tests {
         assert_eq!(split("Why? Because."), ["Why?", "Because."]);
         assert_eq!(
             split("They are \"not recommended\". The worker (see above). Norco"),
-            ["They are \"not recommended\".", "The worker (see above).", "Norco"]
+            [
+                "They are \"not recommended\".",
+                "The worker (see above).",
+                "Norco"
+            ]
         );
     }
 

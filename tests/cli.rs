@@ -1288,3 +1288,45 @@ fn a_word_that_finds_nothing_gets_a_suggestion() {
         (0, serde_json::json!([]))
     );
 }
+
+/// Every excerpt of every decision of `data/` is whole sentences of its
+/// rationale: for a filter-only search (the conclusion) and for words.
+#[test]
+fn excerpts_start_and_end_at_sentence_bounds() {
+    let dir = temp();
+    let index = all_letters(dir.path());
+    for query in [
+        "*",
+        "recommended",
+        "MRI OR acupuncture",
+        "drug:capsaicin",
+        "item:therapy",
+    ] {
+        let (r, v) = search(dir.path(), &index, &[query, "--limit", "100"]);
+        assert_eq!(r.code, 0, "{query}");
+        for hit in v["hits"].as_array().unwrap() {
+            let rationale = hit["rationale"].as_str().unwrap();
+            let spans = imr::sentence::spans(rationale);
+            let starts: Vec<usize> = spans.iter().map(|s| s.0).collect();
+            let ends: Vec<usize> = spans.iter().map(|s| s.1).collect();
+            for piece in hit["excerpt"].as_str().unwrap().split(" … ") {
+                let at = rationale.find(piece).unwrap_or_else(|| {
+                    panic!(
+                        "{query}: {} excerpt not in its rationale: {piece}",
+                        short(hit)
+                    )
+                });
+                assert!(
+                    starts.contains(&at),
+                    "{query}: {}: starts mid-sentence: {piece}",
+                    short(hit)
+                );
+                assert!(
+                    ends.contains(&(at + piece.len())),
+                    "{query}: {}: ends mid-sentence: {piece}",
+                    short(hit)
+                );
+            }
+        }
+    }
+}
