@@ -95,3 +95,8 @@ pub fn from_letter(source: &str, id: &str, letter: &Letter, text: &str) -> Vec<R
         })
         .collect()
 }
+
+/// The file name of a source path: what follows its last `/` or `\`.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}

@@ -124,6 +124,7 @@ impl SchemaFile {
 pub struct Fields {
     pub letter: Field,
     pub source: Field,
+    pub file: Field,
     pub case_number: Field,
     pub decision: Field,
     pub item: Field,
@@ -155,6 +156,7 @@ impl Fields {
         Ok(Fields {
             letter: get("letter")?,
             source: get("source")?,
+            file: get("file")?,
             case_number: get("case_number")?,
             decision: get("decision")?,
             item: get("item")?,

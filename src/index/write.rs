@@ -364,6 +364,7 @@ pub fn document(f: &Fields, r: Record, summary: Option<&str>) -> TantivyDocument
     let mut doc = TantivyDocument::default();
     doc.add_text(f.letter, &r.letter);
     doc.add_text(f.source, &r.source);
+    doc.add_text(f.file, crate::record::file_name(&r.source));
     if let Some(case) = &r.case_number {
         doc.add_text(f.case_number, case);
     }

@@ -8,14 +8,14 @@
 use std::collections::BTreeSet;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
 use super::search::{index_error, record};
 use crate::index::Opened;
 use crate::letter::{Cover, Reviewer};
-use crate::record::Record;
+use crate::record::{Record, file_name};
 
 /// A parsed reference: which letter, and which of its decisions (none for
 /// the whole letter).
@@ -44,9 +44,12 @@ pub enum ReferenceError {
     #[error("`{0}`: no letter in the index has this path, case number or file name")]
     NotFound(String),
 
-    #[error("`{reference}` names {} letters: {}; give more of the path", candidates.len(), list(candidates))]
+    #[error("`{reference}` names {count} letters: {}; give more of the path", list(candidates, *count))]
     Ambiguous {
         reference: String,
+        /// How many letters it names.
+        count: usize,
+        /// Some of them, sorted.
         candidates: Vec<String>,
     },
 
@@ -68,9 +71,9 @@ pub enum ReferenceError {
 /// Candidates named in an ambiguity error.
 const LISTED: usize = 10;
 
-fn list(candidates: &[String]) -> String {
+fn list(candidates: &[String], count: usize) -> String {
     let shown: Vec<&str> = candidates.iter().take(LISTED).map(String::as_str).collect();
-    match candidates.len().saturating_sub(LISTED) {
+    match count.saturating_sub(shown.len()) {
         0 => shown.join(", "),
         more => format!("{}, and {more} more", shown.join(", ")),
     }
@@ -173,51 +176,88 @@ fn lookup_unguarded(index: &Opened, text: &str) -> Result<Record, ReferenceError
 
 /// The one ingested path that `name` stands for: the path itself, a case
 /// number, a trailing part of the path, or the start of a file name, in
-/// that order of preference.
+/// that order of preference. Each is a lookup of the index's terms (the
+/// source, case number and file name fields), never a read of every path.
 fn letter_source(index: &Opened, text: &str, name: &str) -> Result<String, ReferenceError> {
-    let sources = sources(index)?;
-    if sources.contains(name) {
+    let f = &index.fields;
+    if count(index, &*term(Term::from_field_text(f.source, name)))? > 0 {
         return Ok(name.to_owned());
     }
     let by_case = by_case_number(index, name)?;
-    let suffix = |s: &&String| s.ends_with(&format!("/{name}"));
-    let file_start = |s: &&String| file_name(s).starts_with(name);
-    let tiers: [Vec<String>; 3] = [
-        by_case,
-        sources.iter().filter(suffix).cloned().collect(),
-        sources.iter().filter(file_start).cloned().collect(),
-    ];
-    match tiers.into_iter().find(|t| !t.is_empty()) {
-        None => Err(ReferenceError::NotFound(text.to_owned())),
-        Some(mut one) if one.len() == 1 => Ok(one.remove(0)),
-        Some(candidates) => Err(ReferenceError::Ambiguous {
+    if !by_case.is_empty() {
+        return one_of(text, by_case.len(), by_case);
+    }
+    // "letters/003_x.txt": the letters with that file name whose path ends so.
+    let file = term(Term::from_field_text(f.file, file_name(name)));
+    let suffix = format!("/{name}");
+    let ends: BTreeSet<String> = matching(index, &*letters(index, file))?
+        .into_iter()
+        .map(|r| r.source)
+        .filter(|s| s.ends_with(&suffix))
+        .collect();
+    if !ends.is_empty() {
+        return one_of(text, ends.len(), ends.into_iter().collect());
+    }
+    if name.contains(['/', '\\']) {
+        return Err(ReferenceError::NotFound(text.to_owned()));
+    }
+    // "003": the letters whose file name starts so.
+    let pattern = format!("{}.*", regex::escape(name));
+    let starting = RegexQuery::from_pattern(&pattern, f.file)
+        .map_err(|e| ReferenceError::Index(index_error(index, e)))?;
+    let starting = letters(index, Box::new(starting));
+    let n = count(index, &*starting)?;
+    let listed = first_sources(index, &*starting)?;
+    one_of(text, n, listed)
+}
+
+/// The one letter of `count`, or why not.
+fn one_of(text: &str, count: usize, mut listed: Vec<String>) -> Result<String, ReferenceError> {
+    match count {
+        0 => Err(ReferenceError::NotFound(text.to_owned())),
+        1 if listed.len() == 1 => Ok(listed.remove(0)),
+        _ => Err(ReferenceError::Ambiguous {
             reference: text.to_owned(),
-            candidates,
+            count,
+            candidates: listed,
         }),
     }
 }
 
-fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
+/// One document per letter among those `query` matches: its decision
+/// numbered 1, or 0 for a letter with none readable.
+fn letters(index: &Opened, query: Box<dyn Query>) -> Box<dyn Query> {
+    let numbered = |n: u64| term(Term::from_field_u64(index.fields.decision, n));
+    let first = BooleanQuery::new(vec![
+        (Occur::Should, numbered(0)),
+        (Occur::Should, numbered(1)),
+    ]);
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (Occur::Must, Box::new(first)),
+    ]))
 }
 
-/// Every ingested path, sorted: the source field's terms.
-fn sources(index: &Opened) -> Result<BTreeSet<String>, ReferenceError> {
+fn count(index: &Opened, query: &dyn Query) -> Result<usize, ReferenceError> {
     let searcher = index.reader.searcher();
-    let mut all = BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment
-            .inverted_index(index.fields.source)
-            .map_err(|e| index_error(index, e))?;
-        let mut terms = inverted
-            .terms()
-            .stream()
-            .map_err(|e| index_error(index, e.into()))?;
-        while terms.advance() {
-            all.insert(String::from_utf8_lossy(terms.key()).into_owned());
-        }
-    }
-    Ok(all)
+    Ok(searcher
+        .search(query, &tantivy::collector::Count)
+        .map_err(|e| index_error(index, e))?)
+}
+
+/// The sources of the first few documents `query` matches, sorted.
+fn first_sources(index: &Opened, query: &dyn Query) -> Result<Vec<String>, ReferenceError> {
+    let searcher = index.reader.searcher();
+    let top = TopDocs::with_limit(LISTED).order_by_score();
+    let found = searcher
+        .search(query, &top)
+        .map_err(|e| index_error(index, e))?;
+    let mut sources = found
+        .into_iter()
+        .map(|(_, address)| Ok(record(&searcher, index, address)?.source))
+        .collect::<Result<Vec<String>, ReferenceError>>()?;
+    sources.sort();
+    Ok(sources)
 }
 
 /// Paths of the letters with this case number.
