@@ -165,6 +165,9 @@ fn a_decision_page_cites_as_imr_show_does() {
     let by_path = server.get("/decision?ref=data%2Freal%2Ftxt%2FCM17-0019120.txt%232");
     assert_eq!(by_path.status, 200);
     assert!(by_path.text().contains(citation));
+    // A letter's name alone: all its decisions, each citable.
+    let letter = server.get("/decision?ref=003").text();
+    assert_eq!(letter.matches("<p class=\"cite-line\"").count(), 6);
     let missing = server.get("/decision?ref=CM17-0019120%239");
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("has no decision 9"));

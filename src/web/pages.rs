@@ -1145,3 +1145,27 @@ fn asset(kind: &'static str, body: &'static str) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_escaped_and_their_matches_marked() {
+        assert_eq!(
+            marked("a <b> & \"MRI\"", &[(9, 12)]),
+            "a &lt;b&gt; &amp; &quot;<mark>MRI</mark>&quot;"
+        );
+        // A range off the characters' boundaries marks nothing.
+        assert_eq!(marked("é x", &[(1, 2)]), "é x");
+        assert_eq!(marked("no match", &[]), "no match");
+    }
+
+    #[test]
+    fn counts_read_as_words() {
+        assert_eq!(decisions(1, "matching decision"), "1 matching decision");
+        assert_eq!(decisions(0, "matching decision"), "0 matching decisions");
+        assert_eq!(percent(Some(0.125)), "12%");
+        assert_eq!(percent(None), "—");
+    }
+}
