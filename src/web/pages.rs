@@ -22,7 +22,8 @@ use crate::record::Record;
 use crate::render::show;
 
 type Shared = Arc<Opened>;
-type Params_ = Result<Query<Params>, QueryRejection>;
+/// A page's URL parameters, or why they could not be read.
+type Asked = Result<Query<Params>, QueryRejection>;
 
 /// Hits per page of results.
 const PER_PAGE: usize = 20;
@@ -147,7 +148,7 @@ fn reference_status(e: &ReferenceError) -> StatusCode {
 }
 
 /// The parameters, or a 400 page saying what is wrong with them.
-fn params_of(index: &Opened, params: Params_) -> Result<Params, Response> {
+fn params_of(index: &Opened, params: Asked) -> Result<Params, Response> {
     params
         .map(|Query(p)| p)
         .map_err(|e| bad_request(index, e.body_text()))
@@ -279,13 +280,17 @@ struct FacetValue {
     selected: bool,
 }
 
-pub(super) async fn search(State(index): State<Shared>, params: Params_) -> Response {
+pub(super) async fn search(State(index): State<Shared>, params: Asked) -> Response {
     let p = match params_of(&index, params) {
         Ok(p) => p,
         Err(r) => return r,
     };
     let request = match search_request(&p, PER_PAGE, SIDEBAR.map(|f| f.0.to_owned()).to_vec()) {
-        Ok(Some(r)) => r,
+        // Pages of 20, whatever `limit` says: the links step by 20.
+        Ok(Some(r)) => Request {
+            limit: PER_PAGE,
+            ..r
+        },
         Ok(None) => return search_page(&index, &p, None, Some(NOTHING_ASKED.to_owned())),
         Err(bad) => return search_error(&index, &p, StatusCode::BAD_REQUEST, bad.0),
     };
@@ -410,7 +415,11 @@ fn search_page(
         next,
         sorts,
         hidden,
-        api: p.with("offset", p.get("offset")).url("/api/search"),
+        api: Params {
+            limit: Some(PER_PAGE.to_string()),
+            ..p.clone()
+        }
+        .url("/api/search"),
     };
     page(StatusCode::OK, &body)
 }
@@ -580,7 +589,7 @@ struct DecisionView {
     citation: String,
 }
 
-pub(super) async fn decision(State(index): State<Shared>, params: Params_) -> Response {
+pub(super) async fn decision(State(index): State<Shared>, params: Asked) -> Response {
     let p = match params_of(&index, params) {
         Ok(p) => p,
         Err(r) => return r,
@@ -733,7 +742,7 @@ struct CitingView {
     passage: String,
 }
 
-pub(super) async fn cites(State(index): State<Shared>, params: Params_) -> Response {
+pub(super) async fn cites(State(index): State<Shared>, params: Asked) -> Response {
     let p = match params_of(&index, params) {
         Ok(p) => p,
         Err(r) => return r,
@@ -753,7 +762,7 @@ pub(super) async fn cites(State(index): State<Shared>, params: Params_) -> Respo
     let body = match found {
         Err(r) => return r,
         Ok(Err(e)) => {
-            let mut body = CitesPage {
+            let body = CitesPage {
                 layout: layout("Citator".to_owned()),
                 message: Some(e.to_string()),
                 heading: "Guideline pages and sections cited".to_owned(),
@@ -763,7 +772,6 @@ pub(super) async fn cites(State(index): State<Shared>, params: Params_) -> Respo
                 document,
                 back: None,
             };
-            body.message = Some(e.to_string());
             return page(status_of(&e), &body);
         }
         Ok(Ok(Ok(index_rows))) => CitesPage {
@@ -897,7 +905,7 @@ struct Bar {
     interval: String,
 }
 
-pub(super) async fn stats(State(index): State<Shared>, params: Params_) -> Response {
+pub(super) async fn stats(State(index): State<Shared>, params: Asked) -> Response {
     let p = match params_of(&index, params) {
         Ok(p) => p,
         Err(r) => return r,
@@ -1043,7 +1051,7 @@ fn json_error(status: StatusCode, message: &str) -> Response {
 }
 
 /// The search as `imr search --format json` prints it.
-pub(super) async fn api_search(State(index): State<Shared>, params: Params_) -> Response {
+pub(super) async fn api_search(State(index): State<Shared>, params: Asked) -> Response {
     let p = match params {
         Ok(Query(p)) => p,
         Err(e) => return json_error(StatusCode::BAD_REQUEST, &e.body_text()),
@@ -1075,7 +1083,7 @@ pub(super) async fn api_search(State(index): State<Shared>, params: Params_) -> 
 }
 
 /// A decision, or a whole letter, as `imr show --format json` prints it.
-pub(super) async fn api_decision(State(index): State<Shared>, params: Params_) -> Response {
+pub(super) async fn api_decision(State(index): State<Shared>, params: Asked) -> Response {
     let p = match params {
         Ok(Query(p)) => p,
         Err(e) => return json_error(StatusCode::BAD_REQUEST, &e.body_text()),
