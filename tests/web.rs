@@ -126,6 +126,38 @@ fn a_bad_parameter_is_a_400_that_says_why() {
 }
 
 #[test]
+fn the_date_form_keeps_the_query_and_filters() {
+    let (_dir, server) = server();
+    let html = server
+        .get("/search?q=MRI&outcome=upheld&since=2016-01-01")
+        .body;
+    let form = html
+        .split("<form class=\"dates\"")
+        .nth(1)
+        .and_then(|f| f.split("</form>").next())
+        .expect("a date form");
+    assert!(
+        form.contains("<input type=\"hidden\" name=\"q\" value=\"MRI\">"),
+        "{form}"
+    );
+    assert!(form.contains("name=\"outcome\" value=\"upheld\""), "{form}");
+    assert!(
+        form.contains("name=\"since\" value=\"2016-01-01\""),
+        "{form}"
+    );
+    assert!(!form.contains("type=\"hidden\" name=\"since\""), "{form}");
+    // An empty date field, as a form sends it, is no filter.
+    let all = server.get("/search?q=MRI&since=&until=").text();
+    let some = server.get("/search?q=MRI").text();
+    let total = |html: &str| {
+        let after = html.split("<p class=\"total\"><strong>").nth(1)?;
+        after.split("</strong>").next().map(str::to_owned)
+    };
+    assert_eq!(total(&some).as_deref(), Some("8 matching decisions"));
+    assert_eq!(total(&all), total(&some));
+}
+
+#[test]
 fn pages_of_twenty_link_to_each_other() {
     let (_dir, server) = server();
     let first = server.get("/search?q=*").text();

@@ -251,6 +251,10 @@ struct SearchPage {
     hidden: Vec<(String, String)>,
     /// This search as JSON.
     api: String,
+    /// The date form's fields, and what it keeps of the rest.
+    since: String,
+    until: String,
+    dates_hidden: Vec<(String, String)>,
 }
 
 struct HitView {
@@ -402,7 +406,17 @@ fn search_page(
         .chain(["sort"])
         .filter_map(|name| Some((name.to_owned(), p.get(name)?.to_owned())))
         .collect();
+    let dates_hidden = ["q"]
+        .into_iter()
+        .chain(super::params::FILTERS.iter().map(|(name, _)| *name))
+        .chain(["sort"])
+        .filter(|name| !["since", "until"].contains(name))
+        .filter_map(|name| Some((name.to_owned(), p.get(name)?.to_owned())))
+        .collect();
     let body = SearchPage {
+        since: p.get("since").unwrap_or_default().to_owned(),
+        until: p.get("until").unwrap_or_default().to_owned(),
+        dates_hidden,
         layout: Layout::new(index, title, q),
         message,
         summary,
