@@ -5,7 +5,8 @@
 //! [`decode`] (bytes → clean text) → [`letter`] (text → `Letter`) →
 //! [`decision`] and [`citation`] (decisions, outcomes, guideline pages) →
 //! [`record`] (the export record) → [`index`] (tantivy) → [`query`]
-//! (search, typed results) → [`render`] (text, JSON, CSV).
+//! (search, typed results) → [`render`] (text, JSON, CSV) or [`web`]
+//! (HTML pages and JSON over HTTP).
 
 pub mod category;
 pub mod citation;
@@ -25,6 +26,7 @@ pub mod record;
 pub mod render;
 pub mod sample;
 pub mod sentence;
+pub mod web;
 
 pub use category::{Category, CategoryTable};
 pub use citation::{By, Citation, Source};

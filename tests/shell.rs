@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::*;
 
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "ingest",
     "search",
     "show",
@@ -17,6 +17,7 @@ const SUBCOMMANDS: [&str; 11] = [
     "stats",
     "similar",
     "export",
+    "serve",
     "check",
     "where",
     "completions",
@@ -100,6 +101,10 @@ fn every_help_example_runs() {
         assert!((2..=4).contains(&examples.len()), "{command}: {examples:?}");
         for example in examples {
             assert!(example.starts_with(&format!("imr {command}")) || command == "where");
+            if command == "serve" {
+                // Serves until Ctrl-C; tests/web.rs runs the server.
+                continue;
+            }
             let r = shell(dir.path(), &example);
             assert_eq!(r.code, 0, "`{example}` failed: {}", r.stderr);
             assert!(!r.stdout.is_empty() || example.contains('>'), "{example}");
@@ -110,7 +115,8 @@ fn every_help_example_runs() {
 #[test]
 fn a_typo_suggests_the_command() {
     let dir = temp();
-    let r = run(imr(dir.path()).args(["serch", "norco"]));
+    // "serch" is as near `serve` as `search`: clap names both.
+    let r = run(imr(dir.path()).args(["seach", "norco"]));
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("a similar subcommand exists: 'search'"),

@@ -10,6 +10,7 @@ mod info;
 mod ingest;
 mod man;
 mod search;
+mod serve;
 mod show;
 mod similar;
 mod stats;
@@ -41,6 +42,7 @@ enum Command {
     Stats(stats::Args),
     Similar(similar::Args),
     Export(export::Args),
+    Serve(serve::Args),
     Check(check::Args),
     #[command(visible_alias = "info")]
     Where(info::Args),
@@ -61,6 +63,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(*args, style),
         Command::Export(args) => export::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Where(args) => info::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

@@ -195,7 +195,8 @@ pub fn citation_line(r: &Record) -> String {
     )
 }
 
-fn item(r: &Record) -> &str {
+/// The decision's item, or a note that none was read.
+pub fn item(r: &Record) -> &str {
     if r.item.is_empty() {
         "(no decision read)"
     } else {
@@ -203,7 +204,8 @@ fn item(r: &Record) -> &str {
     }
 }
 
-fn outcome_words(outcome: Outcome) -> &'static str {
+/// The outcome with what it means for the treatment.
+pub fn outcome_words(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Upheld => "upheld (the denial stands: not medically necessary)",
         Outcome::Overturned => "overturned (medically necessary)",
@@ -211,7 +213,8 @@ fn outcome_words(outcome: Outcome) -> &'static str {
     }
 }
 
-fn reviewer(v: &Reviewer) -> Option<String> {
+/// "Family Practice; licensed in New Jersey", when the letter says.
+pub fn reviewer(v: &Reviewer) -> Option<String> {
     let mut parts: Vec<String> = [&v.specialty, &v.subspecialty]
         .into_iter()
         .flatten()
@@ -229,7 +232,7 @@ fn list<T: ToString>(values: &[T]) -> Option<String> {
 }
 
 /// "MTUS Chronic Pain Medical Treatment Guidelines, Topical Analgesics, p. 111".
-fn describe(c: &Citation) -> String {
+pub fn describe(c: &Citation) -> String {
     let mut parts = Vec::new();
     let document = c.document.as_deref().unwrap_or("(document not named)");
     parts.push(match c.source {

@@ -8,6 +8,7 @@
 pub mod bound;
 pub mod letters;
 pub mod pdf;
+pub mod web;
 
 use std::path::Path;
 use std::process::Command;
