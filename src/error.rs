@@ -24,8 +24,15 @@ pub enum Error {
     )]
     BadIndex { path: PathBuf, reason: String },
 
-    #[error("index is being written by another ingest: {path} (wait for it to finish)")]
-    Locked { path: PathBuf },
+    #[error(
+        "another ingest{} is writing {}; wait for it to finish",
+        pid.map_or(String::new(), |p| format!(" (pid {p})")),
+        path.display()
+    )]
+    Locked { path: PathBuf, pid: Option<u32> },
+
+    #[error("permission denied reading {path}: make the folder and its files readable by you")]
+    ReadDenied { path: PathBuf },
 
     #[error("index {path}")]
     Index {
@@ -40,6 +47,16 @@ pub enum Error {
         "cannot write to the index {path} ({reason}); it keeps its last commit: free disk space or fix the folder's permissions, then run `imr ingest` again"
     )]
     Write { path: PathBuf, reason: String },
+
+    #[error(
+        "cannot write to the index {path}: no space left on device; it keeps its last commit: free disk space, then run `imr ingest` again"
+    )]
+    NoSpace { path: PathBuf },
+
+    #[error(
+        "cannot write to the index {path}: permission denied; it keeps its last commit: make the folder and its files writable by you, then run `imr ingest` again"
+    )]
+    WriteDenied { path: PathBuf },
 
     #[error("query: column {column}: {message}")]
     Query { column: usize, message: String },

@@ -148,7 +148,7 @@ pub fn run(
     // runs ahead unbounded (a path is small), so the progress bar soon
     // has its total.
     let found_files = AtomicUsize::new(0);
-    let walk_skips = std::thread::scope(|scope| {
+    let walked = std::thread::scope(|scope| {
         let (found_tx, found) = std::sync::mpsc::channel();
         let counted = &found_files;
         scope.spawn(move || {
@@ -167,7 +167,12 @@ pub fn run(
         };
         ingest_walked(&mut writer, &mut report, &mut walk, options, progress)?;
         Ok::<_, crate::error::Error>(walk.skips)
-    })?;
+    });
+    // A failed write leaves the index as its last commit left it.
+    let walk_skips = match walked {
+        Ok(skips) => skips,
+        Err(e) => return Err(writer.abandon(e)),
+    };
     // Problems the walk met are listed first, as before it ran beside.
     report.skipped.splice(0..0, walk_skips);
     report.unknown_drug_words = most_frequent(std::mem::take(&mut report.drug_words));

@@ -18,6 +18,10 @@ pub enum Skip {
     NotText,
     TooLarge(u64),
     Unreadable(String),
+    /// A FIFO, device or socket: never opened (a FIFO's open blocks).
+    NotRegular(&'static str),
+    /// A symlink whose target lies outside the folders and files given.
+    Outside(PathBuf),
     /// A PDF with no extractable text: damaged, or a scan.
     PdfNoText(String),
     /// The parser failed on it: a bug, kept from stopping the batch.
@@ -31,6 +35,12 @@ impl std::fmt::Display for Skip {
             Skip::NotText => f.write_str("not text (binary)"),
             Skip::TooLarge(n) => write!(f, "too large: {} bytes, larger than 2 MB", n),
             Skip::Unreadable(e) => write!(f, "unreadable: {e}"),
+            Skip::NotRegular(kind) => write!(f, "not a regular file ({kind})"),
+            Skip::Outside(target) => write!(
+                f,
+                "symlink to {}, outside the folders given",
+                target.display()
+            ),
             Skip::PdfNoText(e) => write!(f, "PDF with no extractable text: {e}"),
             Skip::Unparsable(e) => write!(
                 f,
@@ -44,39 +54,126 @@ impl std::fmt::Display for Skip {
 pub type Found = Result<PathBuf, (PathBuf, Skip)>;
 
 /// The letter files under `paths`: each file given, and every `*.txt` and
-/// `*.pdf` below each folder given, in sorted order. Symlink loops and
-/// unreadable entries come back as problems, not failures. Lazy, so that
-/// ingest reads the first letters while the walk goes on.
+/// `*.pdf` below each folder given, in sorted order. Regular files only: a
+/// FIFO, device or socket, and a symlink whose target lies outside the
+/// folders and files given, come back as problems, as do symlink loops and
+/// unreadable entries; none of them is opened. Lazy, so that ingest reads
+/// the first letters while the walk goes on.
 pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + '_ {
+    // Where a symlink may lead: the paths given, resolved.
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     paths
         .iter()
-        .flat_map(|path| -> Box<dyn Iterator<Item = Found>> {
-            if path.is_file() {
+        .flat_map(move |path| -> Box<dyn Iterator<Item = Found>> {
+            // A path given is the user's choice, a link or not; its type is
+            // asked before anything opens it.
+            let kind = match std::fs::metadata(path) {
+                Ok(meta) => meta.file_type(),
+                Err(e) => {
+                    let why = match e.kind() {
+                        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+                        _ => io_reason(&e),
+                    };
+                    return Box::new(std::iter::once(Err((path.clone(), Skip::Unreadable(why)))));
+                }
+            };
+            if kind.is_file() {
                 return Box::new(std::iter::once(Ok(path.clone())));
             }
-            if !path.exists() {
-                let gone = Skip::Unreadable("no such file or folder".into());
-                return Box::new(std::iter::once(Err((path.clone(), gone))));
+            if !kind.is_dir() {
+                let skip = Skip::NotRegular(special(&kind));
+                return Box::new(std::iter::once(Err((path.clone(), skip))));
             }
-            let walker = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .sort_by_file_name();
-            Box::new(walker.into_iter().filter_map(move |entry| match entry {
-                Ok(e) if e.file_type().is_file() && is_letter_file(e.path()) => {
-                    Some(Ok(e.into_path()))
-                }
-                Ok(_) => None,
+            Box::new(Folder {
+                root: path.clone(),
+                roots: roots.clone(),
+                walker: walkdir::WalkDir::new(path)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                    .into_iter(),
+            })
+        })
+}
+
+/// The walk of one folder given.
+struct Folder {
+    root: PathBuf,
+    roots: Vec<PathBuf>,
+    walker: walkdir::IntoIter,
+}
+
+impl Iterator for Folder {
+    type Item = Found;
+
+    fn next(&mut self) -> Option<Found> {
+        loop {
+            let entry = match self.walker.next()? {
+                Ok(entry) => entry,
                 Err(err) => {
-                    let at = err.path().map_or_else(|| path.clone(), Path::to_path_buf);
+                    let at = err
+                        .path()
+                        .map_or_else(|| self.root.clone(), Path::to_path_buf);
                     let why = if err.loop_ancestor().is_some() {
                         "symlink loop".to_owned()
                     } else {
                         err.io_error().map_or_else(|| err.to_string(), io_reason)
                     };
-                    Some(Err((at, Skip::Unreadable(why))))
+                    return Some(Err((at, Skip::Unreadable(why))));
                 }
-            }))
-        })
+            };
+            let kind = entry.file_type();
+            let outside = (entry.path_is_symlink() && entry.depth() > 0)
+                .then(|| self.outside(entry.path()))
+                .flatten();
+            if let Some(target) = outside {
+                if kind.is_dir() {
+                    self.walker.skip_current_dir();
+                } else if !is_letter_file(entry.path()) {
+                    continue;
+                }
+                return Some(Err((entry.into_path(), Skip::Outside(target))));
+            }
+            if kind.is_dir() || !is_letter_file(entry.path()) {
+                continue;
+            }
+            if kind.is_file() {
+                return Some(Ok(entry.into_path()));
+            }
+            let skip = Skip::NotRegular(special(&kind));
+            return Some(Err((entry.into_path(), skip)));
+        }
+    }
+}
+
+impl Folder {
+    /// The target of the symlink at `link`, when it lies outside every
+    /// folder and file given.
+    fn outside(&self, link: &Path) -> Option<PathBuf> {
+        // A link that cannot be resolved now (gone since the walk saw it)
+        // fails when read, as a file deleted meanwhile does.
+        let target = std::fs::canonicalize(link).ok()?;
+        let inside = self.roots.iter().any(|root| target.starts_with(root));
+        (!inside).then_some(target)
+    }
+}
+
+/// What kind of file other than a regular file or a folder `kind` is.
+fn special(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "FIFO"
+    } else if kind.is_socket() {
+        "socket"
+    } else if kind.is_char_device() {
+        "character device"
+    } else if kind.is_block_device() {
+        "block device"
+    } else {
+        "not a file or folder"
+    }
 }
 
 fn is_letter_file(path: &Path) -> bool {
@@ -85,24 +182,45 @@ fn is_letter_file(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("pdf"))
 }
 
-/// A file's bytes, refusing what is too large to be a letter. Reads at
-/// most `MAX_BYTES` and one more; only a file found too large is asked its
-/// size, for the report (a size asked of every file was a fifth of the
-/// system calls of reading a letter).
+/// A file's bytes, refusing what is too large to be a letter and what is
+/// not a regular file. The file is opened without blocking and asked its
+/// type and size before anything is read: a file swapped for a FIFO or a
+/// device since the walk looked at it is closed unread. Reads at most
+/// `MAX_BYTES` and one more, whatever the size said.
 pub fn bytes(path: &Path) -> Result<Vec<u8>, Skip> {
+    use std::os::unix::fs::OpenOptionsExt;
     let unreadable = |e: std::io::Error| Skip::Unreadable(io_reason(&e));
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let mut bytes = Vec::with_capacity(READ_AHEAD);
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(O_NONBLOCK)
+        .open(path)
+        .map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.file_type().is_file() {
+        return Err(Skip::NotRegular(special(&meta.file_type())));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(Skip::TooLarge(meta.len()));
+    }
+    // Room for the whole file and the read that finds its end.
+    let room = usize::try_from(meta.len()).map_or(READ_AHEAD, |n| n + 1);
+    let mut bytes = Vec::with_capacity(room.max(READ_AHEAD));
     (&file)
         .take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_BYTES {
-        let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
-        return Err(Skip::TooLarge(size));
+        return Err(Skip::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
 }
+
+/// `O_NONBLOCK` of open(2): a FIFO opens at once rather than waiting for
+/// a writer.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const O_NONBLOCK: i32 = 0o4000;
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+const O_NONBLOCK: i32 = 0x4;
 
 /// The first read's buffer: a text letter, which is 4 KB or so, in one.
 const READ_AHEAD: usize = 16 * 1024;

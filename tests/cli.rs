@@ -684,11 +684,13 @@ fn a_second_writer_is_refused() {
         .arg(&index)
         .arg("data/letters"));
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("index is being written by another ingest"),
-        "{}",
-        r.stderr
+    assert_eq!(
+        r.stderr,
+        format!(
+            "imr: another ingest (pid {}) is writing {}; wait for it to finish\n",
+            std::process::id(),
+            index.display()
+        )
     );
 }
 

@@ -197,3 +197,59 @@ fn a_killed_ingest_keeps_whole_letters_and_a_rerun_completes_it_exactly() {
     );
     assert!(verdict.contains(&counts), "{verdict}");
 }
+
+/// `imr check` run again and again while an ingest commits every 10
+/// letters (and merges segments, removing their files): it checks the
+/// commit it opened, and never takes a file the ingest removed meanwhile
+/// for damage.
+#[test]
+fn check_during_an_ingest_checks_the_commit_it_opened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("letters");
+    generate::write_corpus(&corpus, LETTERS, SEED + 1).expect("corpus written");
+    let setup = Setup {
+        home: dir.path().join("home"),
+        corpus,
+        index: dir.path().join("index"),
+        expected: HashMap::new(),
+    };
+    let mut ingest = imr(&setup)
+        .args(["ingest", "--quiet", "--commit-every", "10"])
+        .arg("--index")
+        .arg(&setup.index)
+        .arg(&setup.corpus)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("imr ingest starts");
+    let started = Instant::now();
+    while opstamp(&setup.index) == 0 {
+        assert!(started.elapsed() < PATIENCE, "no commit within a minute");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut rounds = 0;
+    let mut during = 0;
+    while rounds < 200 && started.elapsed() < Duration::from_secs(20) {
+        let running = ingest.try_wait().expect("ingest status").is_none();
+        let out = imr(&setup)
+            .arg("check")
+            .arg("--index")
+            .arg(&setup.index)
+            .output()
+            .expect("imr check runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "round {rounds}: {stderr}");
+        let verdict = String::from_utf8_lossy(&out.stdout);
+        assert!(verdict.contains(": sound ("), "round {rounds}: {verdict}");
+        rounds += 1;
+        during += usize::from(running);
+    }
+    let out = ingest.wait_with_output().expect("ingest ends");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(during >= 5, "only {during} checks ran during the ingest");
+}

@@ -346,7 +346,7 @@ fn a_read_only_index_folder() {
     assert_eq!(
         r.stderr,
         format!(
-            "imr: cannot write to the index {} (Permission denied (os error 13)); it keeps its last commit: free disk space or fix the folder's permissions, then run `imr ingest` again\n",
+            "imr: cannot write to the index {}: permission denied; it keeps its last commit: make the folder and its files writable by you, then run `imr ingest` again\n",
             index.display()
         )
     );
@@ -395,4 +395,151 @@ fn the_disk_fills_up_during_an_ingest() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(report["letters_indexed"], 20);
     assert_eq!(export(dir.path(), &index).len(), 12 + 33);
+}
+
+/// Two ingests started together on a new index, 20 times over: one writes
+/// it, the other is told at once that another ingest, with its pid, is
+/// writing it — never that the disk is full or the permissions wrong.
+#[test]
+fn of_two_ingests_started_together_one_is_told_the_other_is_writing() {
+    use std::process::Stdio;
+    let dir = temp();
+    for round in 0..20 {
+        let index = dir.path().join(format!("index-{round}"));
+        let start = || {
+            imr(dir.path())
+                .args(["ingest", "--quiet", "--index"])
+                .arg(&index)
+                .arg("data/letters")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("imr starts")
+        };
+        let (first, second) = (start(), start());
+        let pids = [first.id(), second.id()];
+        let outs = [first, second].map(|c| c.wait_with_output().expect("imr ends"));
+        let codes = outs.each_ref().map(|o| o.status.code());
+        let (writer, refused) = match codes {
+            [Some(0), Some(2)] => (0, 1),
+            [Some(2), Some(0)] => (1, 0),
+            _ => panic!(
+                "round {round}: exit codes {codes:?}: {} / {}",
+                String::from_utf8_lossy(&outs[0].stderr),
+                String::from_utf8_lossy(&outs[1].stderr)
+            ),
+        };
+        assert_eq!(
+            String::from_utf8_lossy(&outs[refused].stderr),
+            format!(
+                "imr: another ingest (pid {}) is writing {}; wait for it to finish\n",
+                pids[writer],
+                index.display()
+            ),
+            "round {round}"
+        );
+        assert_eq!(outs[refused].stdout, b"");
+    }
+}
+
+/// An index folder, or a file in it, its reader may not read: every
+/// reading command says so, naming the index, not that it is damaged.
+#[test]
+fn an_index_it_may_not_read() {
+    let dir = temp();
+    let index = seed_index(dir.path());
+    let denied = format!(
+        "imr: permission denied reading {}: make the folder and its files readable by you\n",
+        index.display()
+    );
+    let assert_denied = |r: &Run| {
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert_eq!(
+            (r.stdout.as_str(), r.stderr.as_str()),
+            ("", denied.as_str())
+        );
+    };
+    let store = segment_files(&index, "store").remove(0);
+    for (what, mode) in [(&store, 0o000), (&index, 0o000), (&index, 0o600)] {
+        std::fs::set_permissions(what, std::fs::Permissions::from_mode(mode)).unwrap();
+        assert_denied(&search_terocin(dir.path(), &index));
+        assert_denied(&export_run(dir.path(), &index));
+        assert_denied(&check(dir.path(), &index));
+        let back = if what.is_dir() { 0o755 } else { 0o644 };
+        std::fs::set_permissions(what, std::fs::Permissions::from_mode(back)).unwrap();
+    }
+    assert_eq!(check(dir.path(), &index).code, 0);
+}
+
+/// A small disk (a tmpfs of 1 MiB) fills up during an ingest: the error
+/// says so, the index keeps its last commit, and the files of the commit
+/// that failed are removed. Mounting needs root, which CI runs the tests
+/// as; elsewhere the test says so and passes.
+#[test]
+fn a_full_disk_is_named_and_leaves_no_files_behind() {
+    let dir = temp();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).expect("mkdir");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m,mode=1777", "tmpfs"])
+        .arg(&disk)
+        .output();
+    if !mounted.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: mounting a small tmpfs needs root (CI runs the tests as root)");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&disk);
+    let corpus = dir.path().join("letters");
+    imr::generate::write_corpus(&corpus, 1200, 11).expect("corpus written");
+    hand_over(&corpus);
+
+    let index = disk.join("index");
+    let r = run(imr(dir.path())
+        .args(["ingest", "--quiet", "--commit-every", "100", "--index"])
+        .arg(&index)
+        .arg(&corpus));
+    assert_eq!(
+        r.stderr,
+        format!(
+            "imr: cannot write to the index {}: no space left on device; it keeps its last commit: free disk space, then run `imr ingest` again\n",
+            index.display()
+        )
+    );
+    assert_eq!(r.code, 2);
+
+    // Nothing but the last commit's files.
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(index.join("meta.json")).expect("meta.json"))
+            .expect("JSON");
+    let segments: Vec<String> = meta["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    assert!(!segments.is_empty(), "no commit before the disk filled");
+    let own = [
+        "meta.json",
+        ".managed.json",
+        ".tantivy-meta.lock",
+        ".tantivy-writer.lock",
+        ".imr-ingest.lock",
+    ];
+    for entry in std::fs::read_dir(&index).expect("index folder") {
+        let name = file_name(&entry.expect("entry").path());
+        let id = name.split('.').next().unwrap_or_default();
+        assert!(
+            own.contains(&name.as_str()) || segments.iter().any(|s| s == id),
+            "{name} is not the last commit's"
+        );
+    }
+    let r = check(dir.path(), &index);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!export(dir.path(), &index).is_empty());
 }

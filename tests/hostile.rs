@@ -299,9 +299,11 @@ fn any_query_string_gets_an_answer() {
     .map(|(q, code, total)| (q.to_owned(), code, total))
     .chain([
         (nested, 0, 1),
-        ("terocin ".repeat(10_000), 0, 1),
-        (words(10_000, " "), 1, 0),
-        (words(10_000, " OR "), 1, 0),
+        ("terocin ".repeat(1_000), 0, 1),
+        (words(1_000, " "), 1, 0),
+        (words(1_000, " OR "), 1, 0),
+        ("terocin ".repeat(10_000), 2, 0),
+        (words(1_001, " OR "), 2, 0),
     ])
     .collect();
     for (query, code, total) in &cases {
@@ -348,4 +350,186 @@ fn deep_nesting_and_huge_windows_are_answered() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(v["hits"], serde_json::json!([]));
+}
+
+/// Runs `cmd` to its end, failing the test were it still running after
+/// `secs`: a FIFO opened for reading would block an ingest for ever.
+fn run_within(cmd: &mut std::process::Command, secs: u64) -> common::Run {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("imr starts");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("status").is_none() {
+        if started.elapsed().as_secs() >= secs {
+            child.kill().expect("kill");
+            panic!("still running after {secs} s: blocked opening a FIFO or device?");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+/// Ingest reads regular files only, and follows a symlink only into the
+/// folders and files given: a link to /etc/passwd or to a device, a FIFO,
+/// a link to a folder elsewhere, are listed with the reason and never
+/// opened; a FIFO or device named on the command line too.
+#[test]
+fn links_leaving_the_folders_and_special_files_are_listed_not_read() {
+    let dir = temp();
+    let letters = dir.path().join("letters");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&letters).expect("mkdir");
+    std::fs::create_dir_all(&elsewhere).expect("mkdir");
+    write(&letters, "good.txt", &seed(0));
+    write(&elsewhere, "other.txt", &seed(1));
+    let link = |target: &Path, name: &str| {
+        std::os::unix::fs::symlink(target, letters.join(name)).expect("symlink")
+    };
+    link(Path::new("/etc/passwd"), "passwd.txt");
+    link(Path::new("/dev/zero"), "zero.txt");
+    link(&elsewhere, "elsewhere");
+    link(&elsewhere.join("other.txt"), "other.txt");
+    // Inside the folder given: followed, and found the same letter.
+    link(Path::new("good.txt"), "again.txt");
+    mkfifo(&letters.join("fifo.txt"));
+    // Not a letter's name: not looked at.
+    mkfifo(&letters.join("notes.fifo"));
+    let named = dir.path().join("named.fifo");
+    mkfifo(&named);
+    common::bound::hand_over(dir.path());
+
+    let index = dir.path().join("index");
+    let r = run_within(
+        common::bound::imr(dir.path())
+            .args(["ingest", "--json", "--index"])
+            .arg(&index)
+            .arg(&letters)
+            .arg(&named)
+            .arg("/dev/null"),
+        60,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    let report: Value = serde_json::from_str(&r.stdout).expect("JSON report");
+    let skipped: Vec<(String, String)> = report["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|s| {
+            let path = s["path"].as_str().unwrap();
+            let path = path.replace(&dir.path().display().to_string(), "DIR");
+            let reason = s["reason"].as_str().unwrap();
+            (
+                path,
+                reason.replace(&dir.path().display().to_string(), "DIR"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        pairs(&[
+            (
+                "DIR/letters/elsewhere",
+                "symlink to DIR/elsewhere, outside the folders given"
+            ),
+            ("DIR/letters/fifo.txt", "not a regular file (FIFO)"),
+            (
+                "DIR/letters/other.txt",
+                "symlink to DIR/elsewhere/other.txt, outside the folders given"
+            ),
+            (
+                "DIR/letters/passwd.txt",
+                "symlink to /etc/passwd, outside the folders given"
+            ),
+            (
+                "DIR/letters/zero.txt",
+                "symlink to /dev/zero, outside the folders given"
+            ),
+            ("DIR/named.fifo", "not a regular file (FIFO)"),
+            ("/dev/null", "not a regular file (character device)"),
+        ])
+    );
+    assert_eq!(report["letters_indexed"], 1);
+    assert_eq!(
+        report["duplicates"][0]["of"],
+        letters.join("again.txt").display().to_string()
+    );
+    let sources: Vec<String> = export(dir.path(), &index)
+        .iter()
+        .map(|r| r["source"].as_str().unwrap().to_owned())
+        .collect();
+    let again = letters.join("again.txt").display().to_string();
+    assert_eq!(sources, [again.as_str(), again.as_str()]);
+
+    // The folder elsewhere named too: its letter is read, and the link
+    // to it from the first folder with it.
+    let index = dir.path().join("both");
+    let (r, report) = ingest(dir.path(), &index, &[letters.clone(), elsewhere.clone()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(report["letters_indexed"], 2);
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 3);
+}
+
+/// A query past the limits on its size, or a prefix standing for too many
+/// words, is refused in one line naming the limit, before any search.
+#[test]
+fn queries_past_their_limits_are_refused_naming_them() {
+    let dir = temp();
+    let letters = dir.path().join("letters");
+    std::fs::create_dir_all(&letters).expect("mkdir");
+    // A rationale of 1,500 distinct words: zq0000 to zq1499.
+    let text = String::from_utf8(seed(0)).expect("UTF-8");
+    let at = text.find("Decision rationale:").expect("rationale") + "Decision rationale:".len();
+    let words: Vec<String> = (0..1500).map(|n| format!("zq{n:04}")).collect();
+    let letter = format!("{} {}{}", &text[..at], words.join(" "), &text[at..]);
+    write(&letters, "words.txt", letter.as_bytes());
+    let index = dir.path().join("index");
+    let (r, _) = ingest(dir.path(), &index, &[letters]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    let refused = |query: &str, message: &str| {
+        let (r, _) = search(dir.path(), &index, &[query]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert_eq!(r.stdout, "");
+        assert_eq!(r.stderr, format!("imr: query: {message}\n"));
+    };
+    refused(
+        "zq*",
+        "column 1: the prefix \"zq*\" matches more than 1000 words; make it longer",
+    );
+    refused(
+        "norco OR rationale:ZQ*",
+        "column 10: the prefix \"ZQ*\" matches more than 1000 words; make it longer",
+    );
+    refused(
+        &"a ".repeat(5_001),
+        "column 10001: the query is longer than 10000 characters; shorten it",
+    );
+    refused(
+        &"ab ".repeat(1_001),
+        "column 3001: the query has more than 1000 words; use fewer",
+    );
+    // Within the limits: 612 words start with zq1, and a query of 1,000
+    // prefixes is answered.
+    for query in ["zq1*", &"zq1* ".repeat(1_000)] {
+        let (r, v) = search(dir.path(), &index, &[query]);
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+        assert_eq!(v["total"], 1);
+    }
 }

@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use tantivy::Index;
 use tantivy::index::SegmentComponent;
+use tantivy::{Index, Searcher};
 
-use super::read::{bad, file_problem, guarded, open, open_index};
+use super::read::{Opened, bad, file_problem, guarded, open, open_index};
 use crate::error::{Error, Result};
 use crate::record::Record;
 
@@ -57,6 +57,10 @@ impl Check {
 
 /// Checks the index at `path`. An error means it is not an imr index of
 /// this version at all; anything else found comes back as a problem.
+///
+/// One commit is checked, the last when the check began: its segments are
+/// held open from start to end, so that their files stay readable while
+/// an ingest commits and removes the files of segments it merged.
 pub fn check(path: &Path) -> Result<Check> {
     if !path.exists() {
         return Err(Error::NoIndex {
@@ -72,19 +76,61 @@ pub fn check(path: &Path) -> Result<Check> {
         decisions: 0,
         problems: Vec::new(),
     };
-    for file in segment_files(path, &index)? {
+    let opened = match open(path) {
+        Ok(opened) => opened,
+        // Not readable as it is: which files are damaged, as the commit
+        // on disk names them.
+        Err(Error::ReadDenied { path }) => return Err(Error::ReadDenied { path }),
+        Err(e) => {
+            for file in segment_files(path, &index)? {
+                check.files += 1;
+                if let Some(problem) = verify_file(path, &index, &file) {
+                    check.problems.push(problem);
+                }
+            }
+            if check.is_sound() {
+                check
+                    .problems
+                    .push(format!("its records cannot be read ({e})"));
+            }
+            return Ok(check);
+        }
+    };
+    let searcher = opened.reader.searcher();
+    check.schema_version = opened.payload.as_ref().map(|p| p.schema_version);
+    for file in opened_files(&searcher) {
         check.files += 1;
-        if let Some(problem) = verify_file(path, &index, &file) {
+        if let Some(problem) = verify_file(path, &opened.index, &file) {
             check.problems.push(problem);
         }
     }
     if check.is_sound() {
-        read_records(path, &mut check);
+        read_records(&opened, &mut check);
     }
     Ok(check)
 }
 
-/// Every file the last commit's segments need.
+/// Every file the segments a searcher opened are read from: as tantivy
+/// names them (`SegmentMeta::relative_path`), the delete file only for a
+/// segment with deletes. The searcher's segments hold these files mapped,
+/// so they are read from the commit it opened even once removed.
+fn opened_files(searcher: &Searcher) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for segment in searcher.segment_readers() {
+        let id = segment.segment_id().uuid_string();
+        for ext in ["idx", "pos", "term", "store", "fast", "fieldnorm"] {
+            files.push(PathBuf::from(format!("{id}.{ext}")));
+        }
+        if let Some(opstamp) = segment.delete_opstamp().filter(|_| segment.has_deletes()) {
+            files.push(PathBuf::from(format!("{id}.{opstamp}.del")));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Every file the last commit's segments need, as its meta.json names
+/// them.
 fn segment_files(path: &Path, index: &Index) -> Result<Vec<PathBuf>> {
     let metas = index.load_metas().map_err(|e| bad(path, &e))?;
     let mut files = metas.list_segment_files();
@@ -117,8 +163,8 @@ fn verify_file(path: &Path, index: &Index, file: &Path) -> Option<String> {
 /// are numbered 1 to n, or are the single 0 of a letter with none readable,
 /// and lie together in that order in one segment: searches of the case
 /// summary rely on it (`query::whole_letter`).
-fn read_records(path: &Path, check: &mut Check) {
-    let segments = open(path).and_then(|opened| crate::query::by_segment(&opened));
+fn read_records(opened: &Opened, check: &mut Check) {
+    let segments = crate::query::by_segment(opened);
     let segments = match segments {
         Ok(segments) => segments,
         Err(e) => {

@@ -40,7 +40,7 @@ impl Opened {
 /// the index at `path`.
 pub(crate) fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
     match std::panic::catch_unwind(AssertUnwindSafe(read)) {
-        Ok(Err(Error::Index { path, source })) => Err(bad(&path, &reason(&source))),
+        Ok(Err(Error::Index { path, source })) => Err(read_error(&path, &source)),
         Ok(result) => result,
         Err(panic) => {
             let what = crate::error::panic_message(&*panic);
@@ -55,6 +55,33 @@ pub(crate) fn bad(path: &Path, reason: &dyn std::fmt::Display) -> Error {
     Error::BadIndex {
         path: path.to_path_buf(),
         reason: reason.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
+/// The index at `path` cannot be read for `e`: permission denied, which
+/// its owner can fix, or damage, for which it is rebuilt.
+pub(crate) fn read_error(path: &Path, e: &tantivy::TantivyError) -> Error {
+    if is_denied(e) {
+        return Error::ReadDenied {
+            path: path.to_path_buf(),
+        };
+    }
+    bad(path, &reason(e))
+}
+
+/// Whether `e` is a permission denied, however tantivy wraps it.
+fn is_denied(e: &tantivy::TantivyError) -> bool {
+    use std::io::ErrorKind::PermissionDenied;
+    match e {
+        tantivy::TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. }) => {
+            io_error.kind() == PermissionDenied
+        }
+        tantivy::TantivyError::IoError(io_error) => io_error.kind() == PermissionDenied,
+        // Wrapped in text by the other variants.
+        e => {
+            let text = e.to_string();
+            text.contains("PermissionDenied") || text.contains("(os error 13)")
+        }
     }
 }
 
@@ -92,7 +119,7 @@ pub fn open(path: &Path) -> Result<Opened> {
     guarded(path, || {
         let (index, payload) = open_index(path)?;
         let fields = Fields::resolve(&index.schema())?;
-        let reader = index.reader().map_err(|e| bad(path, &reason(&e)))?;
+        let reader = open_reader(path, &index)?;
         Ok(Opened {
             index,
             reader,
@@ -103,16 +130,53 @@ pub fn open(path: &Path) -> Result<Opened> {
     })
 }
 
+/// A reader of the index's last commit, its segments open. An ingest
+/// may commit meanwhile and remove the files of segments it merged: a
+/// file missing that the new commit no longer names is no damage, and
+/// the reader opens that commit instead. The reader stays on the commit
+/// it opened: a command reads one commit from start to end.
+fn open_reader(path: &Path, index: &Index) -> Result<IndexReader> {
+    let mut tries = 0;
+    loop {
+        let opened = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into();
+        match opened {
+            Ok(reader) => return Ok(reader),
+            Err(e) if tries < 20 && superseded(index, &e) => tries += 1,
+            Err(e) => return Err(read_error(path, &e)),
+        }
+    }
+}
+
+/// Whether `e` is a missing file that the index's last commit, read
+/// again, no longer names.
+fn superseded(index: &Index, e: &tantivy::TantivyError) -> bool {
+    let tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) = e else {
+        return false;
+    };
+    index
+        .load_metas()
+        .is_ok_and(|metas| !metas.list_segment_files().contains(file))
+}
+
 /// The index at `path` with its commit's payload, once checked to be an
 /// imr index of this schema version; its segments are not opened yet.
 pub(crate) fn open_index(path: &Path) -> Result<(Index, Option<Payload>)> {
-    if !path.join("meta.json").is_file() {
-        return Err(bad(path, &"no meta.json: not an index"));
+    match std::fs::metadata(path.join("meta.json")) {
+        Ok(meta) if meta.is_file() => {}
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(Error::ReadDenied {
+                path: path.to_path_buf(),
+            });
+        }
+        _ => return Err(bad(path, &"no meta.json: not an index")),
     }
     let folder = MmapDirectory::open(path).map_err(|e| bad(path, &e))?;
-    let index = Index::open(Folder(folder)).map_err(|e| bad(path, &reason(&e)))?;
+    let index = Index::open(Folder(folder)).map_err(|e| read_error(path, &e))?;
     super::stem::register(&index);
-    let metas = index.load_metas().map_err(|e| bad(path, &reason(&e)))?;
+    let metas = index.load_metas().map_err(|e| read_error(path, &e))?;
     let payload: Option<Payload> = metas
         .payload
         .as_deref()

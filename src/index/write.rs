@@ -62,30 +62,45 @@ pub struct Writer {
     /// dictionary in every segment).
     added_letters: FastSet<u64>,
     added_sources: FastSet<u64>,
+    /// imr's lock on the index folder, held while the writer lives; none
+    /// in memory.
+    lock: Option<IngestLock>,
 }
 
 impl Writer {
     /// Opens the index at `path`, creating it (and the folder) if absent.
+    /// Refused at once, naming the other ingest's pid, while another
+    /// ingest writes it.
     pub fn open_or_create(path: &Path) -> Result<Writer> {
         let io = |source| Error::Io {
             path: path.to_path_buf(),
             source,
         };
         std::fs::create_dir_all(path).map_err(io)?;
-        check_writable(path)?;
-        let file = SchemaFile::bundled();
-        let index = if path.join("meta.json").exists() {
-            super::read::open_index(path)?.0
-        } else if has_files(path) {
+        // Before the lock, which would leave its file in a folder that
+        // is not an index. An ingest creates its lock file before any
+        // other: files beside it are that ingest's.
+        let foreign =
+            !path.join("meta.json").exists() && has_files(path) && !path.join(LOCK_FILE).exists();
+        if foreign {
             return Err(Error::Usage(format!(
                 "{} is not an imr index and holds other files: name a new or empty folder for the index",
                 path.display()
             )));
+        }
+        // Everything below happens to one ingest at a time.
+        let lock = IngestLock::take(path)?;
+        check_writable(path)?;
+        let file = SchemaFile::bundled();
+        let index = if path.join("meta.json").exists() {
+            super::read::open_index(path)?.0
         } else {
             Index::create_in_dir(path, file.tantivy_schema())
                 .map_err(|e| super::read::bad(path, &e))?
         };
-        Writer::new(index, path, file.version)
+        let mut writer = Writer::new(index, path, file.version)?;
+        writer.lock = Some(lock);
+        Ok(writer)
     }
 
     /// An index in memory (the bundled sample).
@@ -102,9 +117,12 @@ impl Writer {
         super::stem::register(&index);
         let path = path.to_path_buf();
         let writer = index.writer::<Queued>(MEMORY_BUDGET).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
-                Error::Locked { path: path.clone() }
-            }
+            // imr's lock was free: a writer that does not take it (an
+            // older imr) holds tantivy's.
+            tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
+                path: path.clone(),
+                pid: None,
+            },
             e => write_error(&path, &e),
         })?;
         let reader = index.reader().map_err(|e| super::read::bad(&path, &e))?;
@@ -121,6 +139,7 @@ impl Writer {
             pending_sources: HashSet::new(),
             added_letters: FastSet::default(),
             added_sources: FastSet::default(),
+            lock: None,
         })
     }
 
@@ -135,8 +154,40 @@ impl Writer {
         })
     }
 
-    fn written<T>(&self, r: tantivy::Result<T>) -> Result<T> {
-        r.map_err(|e| write_error(&self.path, &e))
+    fn written<T>(&mut self, r: tantivy::Result<T>) -> Result<T> {
+        r.map_err(|e| self.failure(e))
+    }
+
+    /// A failed write in the user's terms. When an indexing thread has
+    /// died, tantivy says only that "an index writer was killed"; its
+    /// cause (a full disk, most often) comes back when the threads are
+    /// joined, which preparing a commit does.
+    fn failure(&mut self, e: tantivy::TantivyError) -> Error {
+        let cause = match e {
+            tantivy::TantivyError::ErrorInThread(_) => match self.writer.prepare_commit() {
+                Err(cause) => cause,
+                Ok(_) => e,
+            },
+            e => e,
+        };
+        write_error(&self.path, &cause)
+    }
+
+    /// Ends a writer after `error`: stops tantivy's threads and removes
+    /// the files of the commit that failed (a segment half-written to a
+    /// full disk), so that the folder holds its last commit and nothing
+    /// else. Returns `error`.
+    pub fn abandon(self, error: Error) -> Error {
+        let Writer {
+            path, writer, lock, ..
+        } = self;
+        // Dropping the writer joins its indexing threads.
+        drop(writer);
+        if lock.is_some() {
+            remove_orphans(&path);
+        }
+        drop(lock);
+        error
     }
 
     /// How a letter with this id at this path relates to what is indexed.
@@ -240,11 +291,14 @@ impl Writer {
                 .map_or(0, |d| d.as_secs()),
         };
         let payload = serde_json::to_string(&payload).unwrap_or_default();
-        let path = self.path.clone();
-        let failed = |e| write_error(&path, &e);
-        let mut prepared = self.writer.prepare_commit().map_err(failed)?;
-        prepared.set_payload(&payload);
-        prepared.commit().map_err(failed)?;
+        let committed = match self.writer.prepare_commit() {
+            Ok(mut prepared) => {
+                prepared.set_payload(&payload);
+                prepared.commit()
+            }
+            Err(e) => Err(e),
+        };
+        self.written(committed)?;
         let reloaded = self.reader.reload();
         self.tantivy(reloaded)?;
         self.pending_letters.clear();
@@ -254,7 +308,9 @@ impl Writer {
 
     /// Commits and waits for merges, ending the writer.
     pub fn finish(mut self) -> Result<Index> {
-        self.commit()?;
+        if let Err(e) = self.commit() {
+            return Err(self.abandon(e));
+        }
         let index = self.index().clone();
         let path = self.path.clone();
         self.writer
@@ -329,6 +385,87 @@ impl Drop for Ticket {
     }
 }
 
+/// imr's lock file in an index folder: an ingest holds an advisory lock
+/// on it (flock) while it writes, taken before tantivy's own, and writes
+/// its pid in it for the ingest refused to name.
+pub const LOCK_FILE: &str = ".imr-ingest.lock";
+
+/// The lock an ingest holds on an index folder; released when dropped
+/// (or when the process ends, however it ends).
+struct IngestLock {
+    /// Held for its lock, which closing it releases.
+    _file: std::fs::File,
+}
+
+impl IngestLock {
+    fn take(path: &Path) -> Result<IngestLock> {
+        use std::io::Write;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path.join(LOCK_FILE))
+            .map_err(|e| write_error(path, &e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Locked {
+                    path: path.to_path_buf(),
+                    pid: holder(path),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(write_error(path, &e)),
+        }
+        file.set_len(0)
+            .and_then(|()| writeln!(&file, "{}", std::process::id()))
+            .map_err(|e| write_error(path, &e))?;
+        Ok(IngestLock { _file: file })
+    }
+}
+
+/// The pid of the ingest holding the lock on the index at `path`. It
+/// writes it just after taking the lock: a refused ingest may look in
+/// between, and waits a little for it.
+fn holder(path: &Path) -> Option<u32> {
+    for _ in 0..50 {
+        let written = std::fs::read_to_string(path.join(LOCK_FILE)).ok();
+        if let Some(pid) = written.and_then(|w| w.trim().parse().ok()) {
+            return Some(pid);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    None
+}
+
+/// Removes the segment files of the index at `path` that its meta.json
+/// does not name: what a failed commit wrote. Only files named as tantivy
+/// names segment files are touched.
+fn remove_orphans(path: &Path) {
+    let Ok(metas) = tantivy::Index::open_in_dir(path).and_then(|i| i.load_metas()) else {
+        return;
+    };
+    let kept: HashSet<PathBuf> = metas.list_segment_files();
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = PathBuf::from(entry.file_name());
+        if is_segment_file(&name) && !kept.contains(&name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A segment file's name: the segment's id in 32 hex digits, a dot, and
+/// the component ("idx", "store", "7.del", …).
+fn is_segment_file(name: &Path) -> bool {
+    let name = name.to_string_lossy();
+    name.split_once('.').is_some_and(|(id, rest)| {
+        id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) && !rest.is_empty()
+    })
+}
+
 /// Fails, naming the cause, when files cannot be created in the index
 /// folder: tantivy would only say that its writer thread died.
 fn check_writable(path: &Path) -> Result<()> {
@@ -343,12 +480,27 @@ fn has_files(path: &Path) -> bool {
     std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_some())
 }
 
+/// A failed write, named by its cause where the system gave one: a full
+/// disk (or quota) and permissions have their own messages.
 fn write_error(path: &Path, cause: &dyn std::fmt::Display) -> Error {
-    Error::Write {
-        path: path.to_path_buf(),
-        reason: cause.to_string(),
+    let path = path.to_path_buf();
+    let reason = cause.to_string();
+    // An OS error's text ends "(os error N)" however tantivy wraps it.
+    let os_error = |n: i32| reason.contains(&format!("(os error {n})"));
+    if os_error(ENOSPC) || os_error(EDQUOT) {
+        Error::NoSpace { path }
+    } else if os_error(EACCES) || os_error(EPERM) {
+        Error::WriteDenied { path }
+    } else {
+        Error::Write { path, reason }
     }
 }
+
+/// Linux's numbers of the errors `write_error` names.
+const EPERM: i32 = 1;
+const EACCES: i32 = 13;
+const ENOSPC: i32 = 28;
+const EDQUOT: i32 = 122;
 
 fn term_query(field: tantivy::schema::Field, value: &str) -> TermQuery {
     TermQuery::new(

@@ -22,11 +22,13 @@ pub const FIELDS: [&str; 12] = [
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
-    /// A word (prefix when it ended in `*`) in `field`, or in the text.
+    /// A word (prefix when it ended in `*`) in `field`, or in the text;
+    /// `column` is where it starts, for errors found when it is searched.
     Word {
         field: Option<String>,
         text: String,
         prefix: bool,
+        column: usize,
     },
     Phrase {
         field: Option<String>,
@@ -50,9 +52,33 @@ enum Tok {
     Close,
 }
 
-/// Parses a query string; never panics.
+/// The longest query, in characters: longer than any person writes, and
+/// short enough that no query's parsing and searching take long.
+pub const MAX_CHARS: usize = 10_000;
+
+/// The most words and phrases in a query: each becomes a query of its own
+/// over several fields, whose memory and time add up.
+pub const MAX_WORDS: usize = 1_000;
+
+/// Parses a query string; never panics. Refuses a query longer than
+/// `MAX_CHARS` or of more than `MAX_WORDS` words and phrases.
 pub fn parse(query: &str) -> Result<Node> {
+    if query.chars().nth(MAX_CHARS).is_some() {
+        return Err(at(
+            MAX_CHARS + 1,
+            &format!("the query is longer than {MAX_CHARS} characters; shorten it"),
+        ));
+    }
     let tokens = lex(query)?;
+    let words = tokens
+        .iter()
+        .filter(|(_, t)| matches!(t, Tok::Word(_) | Tok::Phrase(_)) || is_field_value(t));
+    if let Some((col, _)) = words.clone().nth(MAX_WORDS) {
+        return Err(at(
+            *col,
+            &format!("the query has more than {MAX_WORDS} words; use fewer"),
+        ));
+    }
     if tokens.is_empty() {
         return Err(at(
             1,
@@ -145,6 +171,11 @@ fn word_token(word: &str, col: usize) -> Result<Tok> {
             _ => Tok::Word(word.to_owned()),
         },
     })
+}
+
+/// `page:111` written as one word: a field and its value.
+fn is_field_value(tok: &Tok) -> bool {
+    matches!(tok, Tok::Field(f) if f.contains('\u{0}'))
 }
 
 fn check_field(field: &str, col: usize) -> Result<()> {
@@ -319,6 +350,7 @@ fn word(field: Option<String>, w: &str, col: usize) -> Result<Node> {
         field,
         text: text.to_owned(),
         prefix,
+        column: col,
     })
 }
 
@@ -326,11 +358,12 @@ fn word(field: Option<String>, w: &str, col: usize) -> Result<Node> {
 mod tests {
     use super::*;
 
-    fn w(text: &str) -> Node {
+    fn w(text: &str, column: usize) -> Node {
         Node::Word {
             field: None,
             text: text.into(),
             prefix: false,
+            column,
         }
     }
 
@@ -346,11 +379,14 @@ mod tests {
         assert_eq!(
             parse("norco OR (tramadol AND -acupuncture)").unwrap(),
             Node::Or(vec![
-                w("norco"),
-                Node::And(vec![w("tramadol"), Node::Not(Box::new(w("acupuncture")))]),
+                w("norco", 1),
+                Node::And(vec![
+                    w("tramadol", 11),
+                    Node::Not(Box::new(w("acupuncture", 25)))
+                ]),
             ])
         );
-        assert_eq!(parse("a b").unwrap(), Node::And(vec![w("a"), w("b")]));
+        assert_eq!(parse("a b").unwrap(), Node::And(vec![w("a", 1), w("b", 3)]));
     }
 
     #[test]
@@ -361,7 +397,8 @@ mod tests {
                 Node::Word {
                     field: Some("page".into()),
                     text: "111".into(),
-                    prefix: false
+                    prefix: false,
+                    column: 1
                 },
                 Node::Phrase {
                     field: None,
@@ -370,7 +407,8 @@ mod tests {
                 Node::Word {
                     field: None,
                     text: "cyclo".into(),
-                    prefix: true
+                    prefix: true,
+                    column: 31
                 },
             ])
         );
@@ -390,6 +428,19 @@ mod tests {
         assert_eq!(column(&deep(101)), 102);
         assert_eq!(column(&format!("{}a", "NOT ".repeat(2000))), 405);
         assert_eq!(column(&format!("{}a", "-".repeat(2000))), 102);
+    }
+
+    #[test]
+    fn size_is_bounded() {
+        let words = |n: usize| vec!["a"; n].join(" ");
+        assert!(parse(&words(1000)).is_ok());
+        assert_eq!(column(&words(1001)), 2001);
+        assert!(parse(&vec!["\"a b\""; 1000].join(" ")).is_ok());
+        assert_eq!(column(&vec!["page:1"; 1001].join(" ")), 7001);
+        assert!(parse(&"a".repeat(10_000)).is_ok());
+        assert_eq!(column(&"a".repeat(10_001)), 10_001);
+        assert_eq!(column(&"é".repeat(10_001)), 10_001);
+        assert!(parse(&"é".repeat(10_000)).is_ok());
     }
 
     #[test]

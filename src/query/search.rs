@@ -3,13 +3,13 @@
 //! match.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use serde::Serialize;
 use tantivy::collector::sort_key::SortBySimilarityScore;
 use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -307,7 +307,13 @@ impl<'a> Builder<'a> {
                 field,
                 text,
                 prefix,
-            } => self.word(field.as_deref(), text, *prefix, expanded)?,
+                column,
+            } => {
+                if *prefix {
+                    self.check_prefix(field.as_deref(), text, *column)?;
+                }
+                self.word(field.as_deref(), text, *prefix, expanded)?
+            }
             Node::Phrase { field, text } => self.phrase(field.as_deref(), text, expanded),
             Node::And(parts) | Node::Or(parts) => {
                 let occur = if matches!(node, Node::And(_)) {
@@ -366,6 +372,50 @@ impl<'a> Builder<'a> {
             Some("year") => Ok(number(f.year, text)),
             Some(other) => Err(Error::Usage(format!("unknown field {other}"))),
         }
+    }
+
+    /// Refuses a prefix that matches more than `MAX_PREFIX_WORDS` words
+    /// in the fields it is searched in, counted in the term dictionaries
+    /// (and no further) before any query is built.
+    fn check_prefix(&self, field: Option<&str>, text: &str, column: usize) -> Result<()> {
+        let f = &self.index.fields;
+        let fields = match field {
+            None => vec![f.item, f.rationale],
+            Some("item") => vec![f.item],
+            Some("rationale") => vec![f.rationale],
+            Some("summary") => vec![f.summary],
+            Some("guideline") => vec![f.guideline],
+            Some("specialty") => vec![f.specialty],
+            Some("state") => vec![f.state],
+            // The other fields take whole values, not prefixes.
+            Some(_) => return Ok(()),
+        };
+        let (from, to) = prefix_range(text);
+        let searcher = self.index.reader.searcher();
+        let err = |e| index_error(self.index, e);
+        let mut words: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+        for segment in searcher.segment_readers() {
+            for &field in &fields {
+                let inverted = segment.inverted_index(field).map_err(err)?;
+                let mut range = inverted.terms().range().ge(&from);
+                if let Some(to) = &to {
+                    range = range.lt(to);
+                }
+                let mut terms = range.into_stream().map_err(|e| err(e.into()))?;
+                while terms.advance() {
+                    words.insert(terms.key().to_vec());
+                    if words.len() > MAX_PREFIX_WORDS {
+                        return Err(Error::Query {
+                            column,
+                            message: format!(
+                                "the prefix \"{text}*\" matches more than {MAX_PREFIX_WORDS} words; make it longer"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A word in the decision's own words: its item (weighted) and its
@@ -445,11 +495,16 @@ impl<'a> Builder<'a> {
     /// it splits into several tokens.
     fn analysed(&self, field: Field, text: &str, prefix: bool) -> Box<dyn Query> {
         if prefix {
-            let pattern = format!("{}.*", regex::escape(&text.to_lowercase()));
-            return match RegexQuery::from_pattern(&pattern, field) {
-                Ok(q) => Box::new(q),
-                Err(_) => Box::new(BooleanQuery::new(Vec::new())),
-            };
+            // The words that start with the prefix, as a range of the term
+            // dictionary, read as the search goes: a regex query compiled
+            // an automaton of a quarter MiB for each prefix.
+            let (from, to) = prefix_range(text);
+            let term = |t: &str| Term::from_field_text(field, t);
+            return Box::new(RangeQuery::new(
+                Bound::Included(term(&from)),
+                to.as_deref()
+                    .map_or(Bound::Unbounded, |to| Bound::Excluded(term(to))),
+            ));
         }
         let terms = self.tokens(field, text);
         match terms.len() {
@@ -504,6 +559,29 @@ impl<'a> Builder<'a> {
         }
         terms
     }
+}
+
+/// The most words a prefix may stand for: past it, the prefix is too
+/// short to say what it looks for, and its query too costly.
+pub const MAX_PREFIX_WORDS: usize = 1_000;
+
+/// The words a prefix stands for, as a range: from the prefix (lowercased,
+/// as the fields index words) up to, not including, the prefix with its
+/// last character the next one; without an end when there is none.
+fn prefix_range(text: &str) -> (String, Option<String>) {
+    let from = text.to_lowercase();
+    let mut to: Vec<char> = from.chars().collect();
+    while let Some(last) = to.pop() {
+        let next = match last {
+            '\u{d7ff}' => Some('\u{e000}'),
+            c => char::from_u32(u32::from(c) + 1),
+        };
+        if let Some(next) = next {
+            to.push(next);
+            return (from, Some(to.into_iter().collect()));
+        }
+    }
+    (from, None)
 }
 
 pub(crate) fn exact(field: Field, value: &str) -> Box<dyn Query> {

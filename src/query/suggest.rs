@@ -112,6 +112,7 @@ fn plain_words(node: &Node, words: &mut Vec<String>) {
             field,
             text,
             prefix: false,
+            ..
         } if matches!(field.as_deref(), None | Some("item" | "rationale" | "drug")) => {
             words.push(text.clone())
         }
