@@ -12,6 +12,7 @@ use crate::drug::DrugTable;
 use crate::error::Result;
 use crate::hash::FastMap;
 use crate::index::write::{Status, Writer};
+use crate::read::pdf_worker::{self, Pool};
 use crate::read::{self, Skip};
 use crate::record::{self, Record};
 
@@ -32,13 +33,31 @@ pub fn letter_id(bytes: &[u8]) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
 }
 
+/// A letter giving more decisions than this is skipped, not indexed: real
+/// letters hold 1 to about 10 (the 25 in `data/` at most 6), so a file
+/// giving more is not a letter, and one giving thousands would flood
+/// every search with its records.
+pub const MAX_DECISIONS: usize = 50;
+
 /// Bytes of the file at `source` → its records. Pure but for PDF text
 /// extraction, which happens in memory.
 pub fn parse(source: &str, bytes: &[u8]) -> std::result::Result<Parsed, Skip> {
-    let text = read::text(bytes)?;
+    parse_by(source, bytes, None)
+}
+
+/// As [`parse`], with a PDF's text extracted by `pool`'s workers when
+/// given.
+fn parse_by(source: &str, bytes: &[u8], pool: Option<&Pool>) -> std::result::Result<Parsed, Skip> {
+    let text = match pool {
+        Some(pool) => read::text_by(bytes, |pdf| pool.text(pdf))?,
+        None => read::text(bytes)?,
+    };
     // A parser bug on one letter must not stop the batch.
     let letter = std::panic::catch_unwind(|| crate::letter::parse(&text, DrugTable::bundled()))
         .map_err(|panic| Skip::Unparsable(crate::error::panic_message(&*panic)))?;
+    if letter.decisions.len() > MAX_DECISIONS {
+        return Err(Skip::TooManyDecisions(letter.decisions.len()));
+    }
     let id = letter_id(bytes);
     Ok(Parsed {
         records: record::from_letter(source, &id, &letter, &text),
@@ -47,11 +66,15 @@ pub fn parse(source: &str, bytes: &[u8]) -> std::result::Result<Parsed, Skip> {
     })
 }
 
-/// When to commit: whichever comes first.
-#[derive(Debug, Clone, Copy)]
+/// When to commit (whichever comes first), and how to read PDFs.
+#[derive(Debug, Clone)]
 pub struct Options {
     pub commit_every_letters: usize,
     pub commit_every: Duration,
+    /// PDF text extraction in worker processes, bounded in memory and
+    /// time; `None` extracts in this process, where a hostile PDF can
+    /// abort or hang the whole ingest.
+    pub pdf_workers: Option<pdf_worker::Config>,
 }
 
 impl Default for Options {
@@ -62,6 +85,7 @@ impl Default for Options {
             // 100,000-letter ingest took a fifth longer.
             commit_every_letters: 50_000,
             commit_every: Duration::from_secs(30),
+            pdf_workers: None,
         }
     }
 }
@@ -165,7 +189,16 @@ pub fn run(
             skips: Vec::new(),
             files: 0,
         };
-        ingest_walked(&mut writer, &mut report, &mut walk, options, progress)?;
+        let pool = options.pdf_workers.clone().map(Pool::new);
+        let pool = pool.as_ref();
+        ingest_walked(
+            &mut writer,
+            &mut report,
+            &mut walk,
+            &options,
+            pool,
+            progress,
+        )?;
         Ok::<_, crate::error::Error>(walk.skips)
     });
     // A failed write leaves the index as its last commit left it.
@@ -209,12 +242,14 @@ impl Walk<'_> {
 }
 
 /// Reads, parses and indexes the walked files a batch at a time,
-/// committing when `options` say.
+/// committing when `options` say, a PDF's text extracted by `pool` when
+/// given.
 fn ingest_walked(
     writer: &mut Writer,
     report: &mut Report,
     walk: &mut Walk<'_>,
-    options: Options,
+    options: &Options,
+    pool: Option<&Pool>,
     progress: Progress,
 ) -> Result<()> {
     let mut since_commit = 0;
@@ -230,7 +265,10 @@ fn ingest_walked(
             .map(|path| {
                 let source = path.display().to_string();
                 match read::bytes(path) {
-                    Ok(bytes) => (source.clone(), bytes.len() as u64, parse(&source, &bytes)),
+                    Ok(bytes) => {
+                        let parsed = parse_by(&source, &bytes, pool);
+                        (source.clone(), bytes.len() as u64, parsed)
+                    }
                     Err(skip) => (source, 0, Err(skip)),
                 }
             })

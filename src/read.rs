@@ -7,9 +7,18 @@ use std::path::{Path, PathBuf};
 
 use crate::decode::{self, NotText};
 
+pub mod pdf_worker;
+
 /// Files larger than this are not letters (a letter is 3–10 KB of text,
 /// its PDF 20–40 KB) and are skipped, bounding time and memory per file.
 pub const MAX_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Extracted text longer than this skips the file: a letter is 3–10 KB of
+/// text and the longest real one under 40 KB, while a PDF of a few
+/// hundred bytes can draw gigabytes of text (a loop of forms, a stream
+/// that inflates without end). A text file needs no such bound: its text
+/// is its bytes, which `MAX_BYTES` bounds.
+pub const MAX_TEXT: usize = 1024 * 1024;
 
 /// Why a file gave no letter text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +35,18 @@ pub enum Skip {
     PdfNoText(String),
     /// The parser failed on it: a bug, kept from stopping the batch.
     Unparsable(String),
+    /// A PDF whose text is longer than `MAX_TEXT`: the length extracted.
+    TextTooLarge(usize),
+    /// The PDF reader's process ran out of memory: its limit, in MiB.
+    PdfOutOfMemory(u64),
+    /// The PDF reader's process overran its time: the limit, in seconds.
+    PdfTimeout(u64),
+    /// The PDF reader's process died otherwise: how (a signal, a status).
+    PdfCrashed(String),
+    /// No PDF reader process could be started.
+    PdfReaderFailed(String),
+    /// More decisions than any letter holds: the number found.
+    TooManyDecisions(usize),
 }
 
 impl std::fmt::Display for Skip {
@@ -45,6 +66,22 @@ impl std::fmt::Display for Skip {
             Skip::Unparsable(e) => write!(
                 f,
                 "could not be parsed (internal error: {e}); please report it with the file"
+            ),
+            Skip::TextTooLarge(n) => write!(
+                f,
+                "too much text: {n} bytes extracted from the PDF, more than {} (1 MiB)",
+                MAX_TEXT
+            ),
+            Skip::PdfOutOfMemory(mib) => {
+                write!(f, "PDF reader ran out of memory (limit {mib} MiB)")
+            }
+            Skip::PdfTimeout(s) => write!(f, "PDF reader took longer than {s} s"),
+            Skip::PdfCrashed(how) => write!(f, "PDF reader crashed ({how})"),
+            Skip::PdfReaderFailed(e) => write!(f, "PDF reader could not start: {e}"),
+            Skip::TooManyDecisions(n) => write!(
+                f,
+                "too many decisions: {n}, more than any letter holds (limit {})",
+                crate::ingest::MAX_DECISIONS
             ),
         }
     }
@@ -237,17 +274,28 @@ fn io_reason(e: &std::io::Error) -> String {
 /// The clean text of a letter's bytes, whatever the file is named: a PDF
 /// is read as the PDF it is.
 pub fn text(bytes: &[u8]) -> Result<String, Skip> {
+    text_by(bytes, pdf_text)
+}
+
+/// As [`text`], with a PDF's text extracted by `pdf` (in a worker
+/// process, say: see [`pdf_worker`]).
+pub fn text_by(
+    bytes: &[u8],
+    pdf: impl FnOnce(&[u8]) -> Result<String, Skip>,
+) -> Result<String, Skip> {
     match decode::decode(bytes) {
         Ok(text) => Ok(text),
-        Err(NotText::Pdf) => pdf_text(bytes),
+        Err(NotText::Pdf) => pdf(bytes),
         Err(NotText::Empty) => Err(Skip::Empty),
         Err(NotText::Binary) => Err(Skip::NotText),
     }
 }
 
-/// Extracts a PDF's text layer. The extractor can panic on damaged files;
-/// that is caught and reported as the file's problem.
-fn pdf_text(bytes: &[u8]) -> Result<String, Skip> {
+/// Extracts a PDF's text layer, in this process. The extractor can panic
+/// on damaged files; that is caught and reported as the file's problem.
+/// A stack overflow, a failed allocation or an endless loop cannot be
+/// caught: [`pdf_worker`] runs this in a process of its own.
+pub fn pdf_text(bytes: &[u8]) -> Result<String, Skip> {
     let extracted = std::panic::catch_unwind(|| pdf_pages(bytes));
     let pages = match extracted {
         Ok(Ok(pages)) => pages,
@@ -257,6 +305,10 @@ fn pdf_text(bytes: &[u8]) -> Result<String, Skip> {
     // A form feed on a line of its own at each page break, as pdftotext
     // writes them, so that the decoder trims each page's running header
     // and footer (a form feed ending a line is trimmed with its spaces).
+    let length: usize = pages.iter().map(String::len).sum();
+    if length > MAX_TEXT {
+        return Err(Skip::TextTooLarge(length));
+    }
     let pages: Vec<&str> = pages.iter().map(|p| p.trim_start_matches('\n')).collect();
     let text = decode::clean_pdf_text(&pages.join("\n\u{c}"));
     if text.trim().is_empty() {

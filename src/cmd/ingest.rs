@@ -4,7 +4,9 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use imr::ingest::{Options, Report};
+use imr::read::pdf_worker::{Config, Limits};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Read letters (*.txt, *.pdf, folders) into the index.
@@ -13,10 +15,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// are skipped, changed files replace their records, the same letter under
 /// a second path is reported as a duplicate. Exit 1 when a file was
 /// skipped or a letter flagged.
+///
+/// PDFs are read in separate processes, each limited in memory
+/// (--pdf-memory) and time per file (--pdf-timeout): a PDF that crashes
+/// its reader, runs it out of memory or takes too long is skipped with
+/// the cause, and the rest are read.
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,
-    after_help = "Examples:\n  imr ingest data/letters\n  imr ingest --index ./my-index data/letters data/real/txt\n  imr ingest --json --quiet --index ./pdf-index data/real/pdf"
+    after_help = "Examples:\n  imr ingest data/letters\n  imr ingest --index ./my-index data/letters data/real/txt\n  imr ingest --json --quiet --index ./pdf-index data/real/pdf\n  imr ingest --pdf-timeout 5 --pdf-memory 512 --index ./pdf-index data/real/pdf"
 )]
 pub struct Args {
     /// Letter files or folders
@@ -31,6 +38,14 @@ pub struct Args {
     /// No progress bar
     #[arg(long, short)]
     quiet: bool,
+    /// Memory each PDF reader process may use, in MiB; a PDF that needs more is skipped
+    #[arg(long, value_name = "MIB", default_value_t = Limits::default().memory_mib,
+          value_parser = clap::value_parser!(u64).range(64..))]
+    pdf_memory: u64,
+    /// Seconds one PDF may take to read; a PDF that takes longer is skipped
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().timeout.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pdf_timeout: u64,
     /// Commit after this many letters (and at least every 30 seconds)
     #[arg(long, default_value_t = Options::default().commit_every_letters, hide = true)]
     commit_every: usize,
@@ -46,8 +61,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             bar.set_message(format!("{:.1} MB", bytes as f64 / 1e6));
         }
     };
+    // PDFs are read by this binary's hidden worker mode, in processes
+    // whose crash, overrun or exhausted memory costs one file.
+    let program = std::env::current_exe().context("finding imr's own executable")?;
     let options = Options {
         commit_every_letters: args.commit_every.max(1),
+        pdf_workers: Some(Config {
+            program,
+            limits: Limits {
+                memory_mib: args.pdf_memory,
+                timeout: std::time::Duration::from_secs(args.pdf_timeout),
+            },
+        }),
         ..Options::default()
     };
     let report = imr::ingest::run(location.path(), &args.paths, options, &tick)?;

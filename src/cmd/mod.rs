@@ -9,6 +9,7 @@ mod filters;
 mod info;
 mod ingest;
 mod man;
+mod pdf_worker;
 mod search;
 mod serve;
 mod show;
@@ -48,6 +49,8 @@ enum Command {
     Where(info::Args),
     Completions(completions::Args),
     Man(man::Args),
+    #[command(name = "pdf-worker", hide = true)]
+    PdfWorker(pdf_worker::Args),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Similar(args) => similar::run(args, style),
         Command::Show(args) => show::run(args, style),
         Command::Check(args) => check::run(args),
+        Command::PdfWorker(args) => pdf_worker::run(args),
     }
 }
 

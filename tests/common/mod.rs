@@ -1,11 +1,13 @@
 //! Shared by the integration tests: the real binary run from the crate
 //! root with a home that holds no index, and readers of its output.
 //! `bound` runs it as a user whom file permissions bind; `letters` holds
-//! FORMAT.md's letter variants as text; `pdf` writes text as a PDF.
+//! FORMAT.md's letter variants as text; `pdf` writes text as a PDF;
+//! `hostile_pdf` writes PDFs that harm a reader.
 // Each test crate uses its own share of these helpers.
 #![allow(dead_code)]
 
 pub mod bound;
+pub mod hostile_pdf;
 pub mod letters;
 pub mod pdf;
 pub mod web;
