@@ -104,6 +104,27 @@ pub fn bytes(path: &Path) -> Result<Vec<u8>, Skip> {
     Ok(bytes)
 }
 
+/// What re-ingest compares to tell a file unchanged without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// Bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since 1970.
+    pub modified: u64,
+}
+
+/// The file's size and modification time; None when it cannot be asked
+/// (gone, unreadable) or has no modification time after 1970, so that
+/// ingest reads it.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH);
+    Some(Stamp {
+        size: meta.len(),
+        modified: u64::try_from(since.ok()?.as_nanos()).ok()?,
+    })
+}
+
 /// The first read's buffer: a text letter, which is 4 KB or so, in one.
 const READ_AHEAD: usize = 16 * 1024;
 

@@ -11,8 +11,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 ///
 /// Folders are searched recursively. Re-running is safe: unchanged letters
 /// are skipped, changed files replace their records, the same letter under
-/// a second path is reported as a duplicate. Exit 1 when a file was
-/// skipped or a letter flagged.
+/// a second path is reported as a duplicate. A file is unchanged when its
+/// size and modification time are those indexed from its path, and then it
+/// is not read; with --verify, when its bytes are those indexed from its
+/// path. Exit 1 when a file was skipped or a letter flagged.
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,
@@ -31,6 +33,10 @@ pub struct Args {
     /// No progress bar
     #[arg(long, short)]
     quiet: bool,
+    /// Read every file and compare its bytes' hash with the letter indexed
+    /// from its path, rather than trust its size and modification time
+    #[arg(long, alias = "hash")]
+    verify: bool,
     /// Commit after this many letters (and at least every 30 seconds)
     #[arg(long, default_value_t = Options::default().commit_every_letters, hide = true)]
     commit_every: usize,
@@ -48,6 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let options = Options {
         commit_every_letters: args.commit_every.max(1),
+        verify: args.verify,
         ..Options::default()
     };
     let report = imr::ingest::run(location.path(), &args.paths, options, &tick)?;
