@@ -58,7 +58,9 @@ fn build(dir: &Path, copies: usize) -> usize {
                 })
                 .collect();
             decisions += records.len();
-            writer.add_letter(records, &letter.summary).expect("add");
+            writer
+                .add_letter(records, &letter.summary, None)
+                .expect("add");
         }
     }
     writer.finish().expect("commit");

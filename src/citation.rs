@@ -672,6 +672,79 @@ fn is_page(n: u32) -> bool {
     (1..1900).contains(&n)
 }
 
+/// Label of a page whose document the reviewer does not state.
+pub const NOT_STATED: &str = "(not stated)";
+
+/// A page or section as the citator counts it: "page" or "section", the
+/// page number or the section's name, and its document.
+pub type Cited = (&'static str, String, String);
+
+/// A citation's document as the citator names it: "MTUS: Chronic Pain
+/// Medical Treatment Guidelines", "ODG: (none)".
+pub fn document_label(c: &Citation) -> String {
+    format!(
+        "{}: {}",
+        c.source.as_str(),
+        c.document.as_deref().unwrap_or("(none)")
+    )
+}
+
+/// The reviewer's citations.
+pub fn by_reviewer(guidelines: &[Citation]) -> impl Iterator<Item = &Citation> {
+    guidelines.iter().filter(|c| c.by == By::Reviewer)
+}
+
+/// The documents a cited page belongs to: the reviewer's citations that
+/// list it; else, for a page found only in the rationale's prose, the one
+/// guideline document the reviewer cites, and `NOT_STATED` when there are
+/// several or none.
+pub fn page_documents(guidelines: &[Citation], page: u32) -> Vec<String> {
+    let listing: std::collections::BTreeSet<String> = by_reviewer(guidelines)
+        .filter(|c| c.pages.contains(&page))
+        .map(document_label)
+        .collect();
+    if !listing.is_empty() {
+        return listing.into_iter().collect();
+    }
+    let documents: std::collections::BTreeSet<String> = by_reviewer(guidelines)
+        .filter(|c| matches!(c.source, Source::Mtus | Source::Odg | Source::Acoem))
+        .map(document_label)
+        .collect();
+    match documents.len() {
+        1 => documents.into_iter().collect(),
+        _ => vec![NOT_STATED.to_owned()],
+    }
+}
+
+/// The sections of a citation: "Topical Salicylate, Topical Analgesics"
+/// names two.
+pub fn sections(c: &Citation) -> impl Iterator<Item = &str> {
+    c.section
+        .as_deref()
+        .unwrap_or("")
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Every page and section the reviewer cites in a decision, each with its
+/// document: what the citator counts. Ingest indexes them (the `cited`
+/// facet), so that the citator counts from the index's columns.
+pub fn cited(pages: &[u32], guidelines: &[Citation]) -> Vec<Cited> {
+    let mut all = Vec::new();
+    for &page in pages {
+        for document in page_documents(guidelines, page) {
+            all.push(("page", page.to_string(), document));
+        }
+    }
+    for c in by_reviewer(guidelines) {
+        for section in sections(c) {
+            all.push(("section", section.to_owned(), document_label(c)));
+        }
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

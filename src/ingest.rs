@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::hash::FastMap;
 use crate::index::write::{Status, Writer};
 use crate::read::pdf_worker::{self, Pool};
-use crate::read::{self, Skip};
+use crate::read::{self, Skip, Stamp};
 use crate::record::{self, Record};
 
 /// A letter read and parsed, ready to index.
@@ -23,6 +23,9 @@ pub struct Parsed {
     pub letter: String,
     pub records: Vec<Record>,
     pub summary: String,
+    /// Its file's size and modification time, when ingest asked them:
+    /// indexed with each decision, not part of the record.
+    pub stamp: Option<Stamp>,
 }
 
 /// The letter's id: the 64-bit XXH3 hash of its bytes, in 16 hex digits.
@@ -63,10 +66,12 @@ fn parse_by(source: &str, bytes: &[u8], pool: Option<&Pool>) -> std::result::Res
         records: record::from_letter(source, &id, &letter, &text),
         summary: letter.summary,
         letter: id,
+        stamp: None,
     })
 }
 
-/// When to commit (whichever comes first), and how to read PDFs.
+/// When to commit (whichever comes first), how to read PDFs, and how to
+/// tell a file unchanged.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub commit_every_letters: usize,
@@ -75,6 +80,10 @@ pub struct Options {
     /// time; `None` extracts in this process, where a hostile PDF can
     /// abort or hang the whole ingest.
     pub pdf_workers: Option<pdf_worker::Config>,
+    /// Read and hash every file: one is unchanged when its bytes are those
+    /// indexed from its path. Otherwise a file whose size and modification
+    /// time are those indexed from its path is unchanged, and not read.
+    pub verify: bool,
 }
 
 impl Default for Options {
@@ -86,6 +95,7 @@ impl Default for Options {
             commit_every_letters: 50_000,
             commit_every: Duration::from_secs(30),
             pdf_workers: None,
+            verify: false,
         }
     }
 }
@@ -97,7 +107,9 @@ pub struct Report {
     pub letters_read: usize,
     pub letters_indexed: usize,
     pub decisions_indexed: usize,
-    /// Letters already indexed from the same path with the same bytes.
+    /// Letters already indexed from the same path: the same size and
+    /// modification time, or (with `verify`, or when those differ) the
+    /// same bytes.
     pub unchanged: usize,
     /// Paths whose earlier records were replaced by changed bytes.
     pub replaced: usize,
@@ -260,26 +272,39 @@ fn ingest_walked(
             break;
         }
         report.files = walk.files;
-        let parsed: Vec<(String, u64, std::result::Result<Parsed, Skip>)> = batch
+        let stamps: Vec<Option<Stamp>> = batch.par_iter().map(|p| read::stamp(p)).collect();
+        let sources: Vec<String> = batch.iter().map(|p| p.display().to_string()).collect();
+        let same = same_stamps(writer, &sources, &stamps)?;
+        let skip_unread = !options.verify;
+        let parsed: Vec<(u64, Option<std::result::Result<Parsed, Skip>>)> = batch
             .par_iter()
-            .map(|path| {
-                let source = path.display().to_string();
-                match read::bytes(path) {
-                    Ok(bytes) => {
-                        let parsed = parse_by(&source, &bytes, pool);
-                        (source.clone(), bytes.len() as u64, parsed)
-                    }
-                    Err(skip) => (source, 0, Err(skip)),
-                }
+            .zip(&sources)
+            .zip(&stamps)
+            .zip(&same)
+            .map(|(((path, source), stamp), &same)| match stamp {
+                Some(stamp) if same && skip_unread => (stamp.size, None),
+                _ => match read::bytes(path) {
+                    Ok(bytes) => (
+                        bytes.len() as u64,
+                        Some(parse_by(source, &bytes, pool).map(|p| Parsed { stamp: *stamp, ..p })),
+                    ),
+                    Err(skip) => (0, Some(Err(skip))),
+                },
             })
             .collect();
-        for (source, size, result) in parsed {
+        for ((source, (size, result)), same) in sources.into_iter().zip(parsed).zip(same) {
             report.bytes += size;
             match result {
-                Ok(letter) => {
-                    since_commit += usize::from(index_letter(writer, report, &source, letter)?);
+                // The size and modification time indexed from its path.
+                None => {
+                    report.letters_read += 1;
+                    report.unchanged += 1;
                 }
-                Err(skip) => report.skipped.push(Skipped {
+                Some(Ok(letter)) => {
+                    let added = index_letter(writer, report, &source, letter, !same)?;
+                    since_commit += usize::from(added);
+                }
+                Some(Err(skip)) => report.skipped.push(Skipped {
                     path: source,
                     reason: skip.to_string(),
                 }),
@@ -301,15 +326,45 @@ fn ingest_walked(
     Ok(())
 }
 
-/// Adds one parsed letter unless it is already indexed; true if added.
+/// Which files the index holds from the same path with the same size and
+/// modification time, asked of the index once for the batch, in path
+/// order; false for a file whose size and time could not be asked.
+fn same_stamps(writer: &Writer, sources: &[String], stamps: &[Option<Stamp>]) -> Result<Vec<bool>> {
+    let mut order: Vec<usize> = (0..sources.len())
+        .filter(|&i| stamps[i].is_some())
+        .collect();
+    order.sort_unstable_by(|&a, &b| sources[a].cmp(&sources[b]));
+    let files: Vec<(&str, Stamp)> = order
+        .iter()
+        .filter_map(|&i| Some((sources[i].as_str(), stamps[i]?)))
+        .collect();
+    let found = writer.unchanged(&files)?;
+    let mut same = vec![false; sources.len()];
+    for (i, found) in order.into_iter().zip(found) {
+        same[i] = found;
+    }
+    Ok(same)
+}
+
+/// Adds one parsed letter unless it is already indexed; true if added
+/// (or its documents rewritten). `restamp`: whether the index holds
+/// another size or modification time for its path, which an unchanged
+/// letter's documents are rewritten to hold, so that the next ingest
+/// need not read it.
 fn index_letter(
     writer: &mut Writer,
     report: &mut Report,
     source: &str,
     letter: Parsed,
+    restamp: bool,
 ) -> Result<bool> {
     report.letters_read += 1;
     let replaces = match writer.status(&letter.letter, source)? {
+        Status::Unchanged if restamp && letter.stamp.is_some() => {
+            report.unchanged += 1;
+            writer.replace_letter(letter.records, &letter.summary, letter.stamp)?;
+            return Ok(true);
+        }
         Status::Unchanged => {
             report.unchanged += 1;
             return Ok(false);
@@ -347,9 +402,9 @@ fn index_letter(
     }
     let decisions = letter.records.len();
     if replaces {
-        writer.replace_letter(letter.records, &letter.summary)?;
+        writer.replace_letter(letter.records, &letter.summary, letter.stamp)?;
     } else {
-        writer.add_letter(letter.records, &letter.summary)?;
+        writer.add_letter(letter.records, &letter.summary, letter.stamp)?;
     }
     report.letters_indexed += 1;
     report.decisions_indexed += decisions;

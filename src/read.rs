@@ -259,6 +259,27 @@ const O_NONBLOCK: i32 = 0o4000;
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 const O_NONBLOCK: i32 = 0x4;
 
+/// What re-ingest compares to tell a file unchanged without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// Bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since 1970.
+    pub modified: u64,
+}
+
+/// The file's size and modification time; None when it cannot be asked
+/// (gone, unreadable) or has no modification time after 1970, so that
+/// ingest reads it.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH);
+    Some(Stamp {
+        size: meta.len(),
+        modified: u64::try_from(since.ok()?.as_nanos()).ok()?,
+    })
+}
+
 /// The first read's buffer: a text letter, which is 4 KB or so, in one.
 const READ_AHEAD: usize = 16 * 1024;
 

@@ -597,6 +597,88 @@ fn a_changed_file_replaces_its_records() {
     );
 }
 
+/// A seed letter with one byte of its rationale changed: other bytes, the
+/// same size.
+fn same_size_other_bytes(seed: &str) -> Vec<u8> {
+    let mut bytes = std::fs::read(format!("data/letters/{seed}.txt")).unwrap();
+    let at = bytes.len() / 2
+        + bytes[bytes.len() / 2..]
+            .iter()
+            .position(|b| b.is_ascii_lowercase())
+            .unwrap();
+    bytes[at] = if bytes[at] == b'x' { b'y' } else { b'x' };
+    bytes
+}
+
+/// Writes `bytes` to `path` and gives it back the modification time it had.
+fn rewrite_keeping_time(path: &Path, bytes: &[u8]) {
+    let modified = std::fs::metadata(path).unwrap().modified().unwrap();
+    std::fs::write(path, bytes).unwrap();
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(modified).unwrap();
+}
+
+#[test]
+fn reingest_skips_a_file_of_the_same_size_and_time_unread_and_verify_reads_it() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let letters = dir.path().join("letters");
+    std::fs::create_dir(&letters).unwrap();
+    let path = letters.join("a.txt");
+    std::fs::copy(format!("data/letters/{}.txt", SEEDS[3]), &path).unwrap();
+    let folder = [letters.to_str().unwrap()];
+    ingest(dir.path(), &index, &folder);
+    // Other bytes under the size and time indexed: taken as unchanged,
+    // which only a file not read can be.
+    rewrite_keeping_time(&path, &same_size_other_bytes(SEEDS[3]));
+    let (r, report) = ingest_by(imr(dir.path()), &index, &folder);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        (report["unchanged"].as_u64(), report["replaced"].as_u64()),
+        (Some(1), Some(0))
+    );
+    for flag in ["--verify", "--hash"] {
+        let (r, report) = ingest_by(imr(dir.path()), &index, &[flag, folder[0]]);
+        assert_eq!(r.code, 0, "{flag}: {}", r.stderr);
+        let counts = (report["unchanged"].as_u64(), report["replaced"].as_u64());
+        // The first reads the new bytes and replaces; the second finds them.
+        let expected = if flag == "--verify" { (0, 1) } else { (1, 0) };
+        assert_eq!(counts, (Some(expected.0), Some(expected.1)), "{flag}");
+    }
+    assert_eq!(export(dir.path(), &index).len(), 6);
+}
+
+#[test]
+fn a_touched_file_is_unchanged_and_its_new_time_is_indexed() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let letters = dir.path().join("letters");
+    std::fs::create_dir(&letters).unwrap();
+    let path = letters.join("a.txt");
+    std::fs::copy(format!("data/letters/{}.txt", SEEDS[3]), &path).unwrap();
+    let folder = [letters.to_str().unwrap()];
+    ingest(dir.path(), &index, &folder);
+    let later =
+        std::fs::metadata(&path).unwrap().modified().unwrap() + std::time::Duration::from_secs(60);
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(later).unwrap();
+    let (r, report) = ingest_by(imr(dir.path()), &index, &folder);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        (
+            report["unchanged"].as_u64(),
+            report["replaced"].as_u64(),
+            report["letters_indexed"].as_u64()
+        ),
+        (Some(1), Some(0), Some(0))
+    );
+    // The new time is the one indexed: other bytes under it go unread.
+    rewrite_keeping_time(&path, &same_size_other_bytes(SEEDS[3]));
+    let (_, report) = ingest_by(imr(dir.path()), &index, &folder);
+    assert_eq!(report["unchanged"].as_u64(), Some(1));
+    assert_eq!(export(dir.path(), &index).len(), 6);
+}
+
 #[test]
 fn bad_files_are_reported_and_good_letters_kept() {
     let dir = temp();

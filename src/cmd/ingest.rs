@@ -13,8 +13,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 ///
 /// Folders are searched recursively. Re-running is safe: unchanged letters
 /// are skipped, changed files replace their records, the same letter under
-/// a second path is reported as a duplicate. Exit 1 when a file was
-/// skipped or a letter flagged.
+/// a second path is reported as a duplicate. A file is unchanged when its
+/// size and modification time are those indexed from its path, and then it
+/// is not read; with --verify, when its bytes are those indexed from its
+/// path. Exit 1 when a file was skipped or a letter flagged.
 ///
 /// PDFs are read in separate processes, each limited in memory
 /// (--pdf-memory) and time per file (--pdf-timeout): a PDF that crashes
@@ -46,6 +48,10 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().timeout.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..))]
     pdf_timeout: u64,
+    /// Read every file and compare its bytes' hash with the letter indexed
+    /// from its path, rather than trust its size and modification time
+    #[arg(long, alias = "hash")]
+    verify: bool,
     /// Commit after this many letters (and at least every 30 seconds)
     #[arg(long, default_value_t = Options::default().commit_every_letters, hide = true)]
     commit_every: usize,
@@ -73,6 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 timeout: std::time::Duration::from_secs(args.pdf_timeout),
             },
         }),
+        verify: args.verify,
         ..Options::default()
     };
     let report = imr::ingest::run(location.path(), &args.paths, options, &tick)?;

@@ -262,7 +262,7 @@ pub fn open_sample() -> Result<Opened> {
     let mut writer = Writer::in_ram()?;
     for (source, bytes) in crate::sample::LETTERS {
         if let Ok(parsed) = crate::ingest::parse(source, bytes) {
-            writer.add_letter(parsed.records, &parsed.summary)?;
+            writer.add_letter(parsed.records, &parsed.summary, None)?;
         }
     }
     let index = writer.finish()?;

@@ -124,6 +124,8 @@ impl SchemaFile {
 pub struct Fields {
     pub letter: Field,
     pub source: Field,
+    pub file_size: Field,
+    pub file_modified: Field,
     pub file: Field,
     pub case_number: Field,
     pub decision: Field,
@@ -142,6 +144,7 @@ pub struct Fields {
     pub dated: Field,
     pub facet: Field,
     pub item_facet: Field,
+    pub cited: Field,
     pub record: Field,
 }
 
@@ -156,6 +159,8 @@ impl Fields {
         Ok(Fields {
             letter: get("letter")?,
             source: get("source")?,
+            file_size: get("file_size")?,
+            file_modified: get("file_modified")?,
             file: get("file")?,
             case_number: get("case_number")?,
             decision: get("decision")?,
@@ -174,6 +179,7 @@ impl Fields {
             dated: get("dated")?,
             facet: get("facet")?,
             item_facet: get("item_facet")?,
+            cited: get("cited")?,
             record: get("record")?,
         })
     }

@@ -238,16 +238,98 @@ impl Writer {
         Ok(Status::New)
     }
 
+    /// Which of `files`, sorted by path, the index holds from the same
+    /// path with the same size and modification time: those re-ingest
+    /// counts unchanged without reading them. One pass per segment over
+    /// the range of paths the files span in the `source` term dictionary,
+    /// merged with them, reading the sizes and times of the live
+    /// documents it meets: not a query per file.
+    pub fn unchanged(&self, files: &[(&str, Stamp)]) -> Result<Vec<bool>> {
+        use tantivy::{DocSet, TERMINATED};
+        let mut same = vec![false; files.len()];
+        let (Some(first), Some(last)) = (files.first(), files.last()) else {
+            return Ok(same);
+        };
+        // A path added since the last commit, or never, is not held.
+        let may_hold = |source: &str| {
+            !self.pending_sources.contains(source)
+                && (self.held || self.added_sources.contains(&hash::of(source)))
+        };
+        if !files.iter().any(|(source, _)| may_hold(source)) {
+            return Ok(same);
+        }
+        let searcher = self.reader.searcher();
+        let schema = searcher.schema();
+        let size_name = schema.get_field_name(self.fields.file_size);
+        let modified_name = schema.get_field_name(self.fields.file_modified);
+        for segment in searcher.segment_readers() {
+            let columns = segment.fast_fields();
+            let (Some(sizes), Some(times)) = (
+                self.tantivy(columns.column_opt::<u64>(size_name))?,
+                self.tantivy(columns.column_opt::<u64>(modified_name))?,
+            ) else {
+                continue;
+            };
+            let paths = self.tantivy(segment.inverted_index(self.fields.source))?;
+            let range = paths.terms().range().ge(first.0).le(last.0).into_stream();
+            let mut terms = self.tantivy(range.map_err(tantivy::TantivyError::from))?;
+            let mut at = 0;
+            while terms.advance() {
+                let key = terms.key();
+                while at < files.len() && files[at].0.as_bytes() < key {
+                    at += 1;
+                }
+                if at == files.len() {
+                    break;
+                }
+                let matching = files[at..]
+                    .iter()
+                    .take_while(|&&(source, _)| source.as_bytes() == key)
+                    .count();
+                if matching == 0 {
+                    continue;
+                }
+                let postings =
+                    paths.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic);
+                let mut postings = self.tantivy(postings.map_err(tantivy::TantivyError::from))?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if !segment.is_deleted(doc) {
+                        let held = (sizes.first(doc), times.first(doc));
+                        for (i, (source, stamp)) in files.iter().enumerate().skip(at).take(matching)
+                        {
+                            same[i] |= may_hold(source)
+                                && held == (Some(stamp.size), Some(stamp.modified));
+                        }
+                        break;
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(same)
+    }
+
     /// Adds a letter's records; nothing is indexed from its path yet
-    /// (`Status::New`).
-    pub fn add_letter(&mut self, records: Vec<Record>, summary: &str) -> Result<()> {
-        self.send(records, summary, false)
+    /// (`Status::New`). `stamp`: its file's, which re-ingest compares.
+    pub fn add_letter(
+        &mut self,
+        records: Vec<Record>,
+        summary: &str,
+        stamp: Option<Stamp>,
+    ) -> Result<()> {
+        self.send(records, summary, stamp, false)
     }
 
     /// Adds a letter's records in place of whatever was indexed from the
     /// same path (`Status::Changed`).
-    pub fn replace_letter(&mut self, records: Vec<Record>, summary: &str) -> Result<()> {
-        self.send(records, summary, true)
+    pub fn replace_letter(
+        &mut self,
+        records: Vec<Record>,
+        summary: &str,
+        stamp: Option<Stamp>,
+    ) -> Result<()> {
+        self.send(records, summary, stamp, true)
     }
 
     /// One batch: the delete of the path's old records when `replace`
@@ -256,7 +338,13 @@ impl Writer {
     /// indexes a batch into one segment with consecutive document ids,
     /// which searches of the summary rely on (`query::whole_letter`), and
     /// a letter's documents always land in the same commit.
-    fn send(&mut self, records: Vec<Record>, summary: &str, replace: bool) -> Result<()> {
+    fn send(
+        &mut self,
+        records: Vec<Record>,
+        summary: &str,
+        stamp: Option<Stamp>,
+        replace: bool,
+    ) -> Result<()> {
         let Some(first) = records.first() else {
             return Ok(());
         };
@@ -268,7 +356,7 @@ impl Writer {
             .into_iter()
             .chain(records.into_iter().enumerate().map(|(i, r)| {
                 UserOperation::Add(Queued {
-                    doc: document(&self.fields, r, (i == 0).then_some(summary)),
+                    doc: document(&self.fields, r, (i == 0).then_some(summary), stamp),
                     _ticket: Ticket::take(&self.in_flight),
                 })
             }))
@@ -509,13 +597,26 @@ fn term_query(field: tantivy::schema::Field, value: &str) -> TermQuery {
     )
 }
 
+/// A file's size and modification time, indexed with its letter.
+pub use crate::read::Stamp;
+
 /// The tantivy document for one record; `summary`, the letter's clinical
 /// case summary, goes with its first decision only, and searches extend a
-/// match on it to the others (`query::whole_letter`).
-pub fn document(f: &Fields, r: Record, summary: Option<&str>) -> TantivyDocument {
+/// match on it to the others (`query::whole_letter`). `stamp`, the size
+/// and modification time of the letter's file, goes with every decision.
+pub fn document(
+    f: &Fields,
+    r: Record,
+    summary: Option<&str>,
+    stamp: Option<Stamp>,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.letter, &r.letter);
     doc.add_text(f.source, &r.source);
+    if let Some(stamp) = stamp {
+        doc.add_u64(f.file_size, stamp.size);
+        doc.add_u64(f.file_modified, stamp.modified);
+    }
     doc.add_text(f.file, crate::record::file_name(&r.source));
     if let Some(case) = &r.case_number {
         doc.add_text(f.case_number, case);
@@ -562,6 +663,11 @@ pub fn document(f: &Fields, r: Record, summary: Option<&str>) -> TantivyDocument
             None => facet(&["guideline", source]),
         };
         doc.add_facet(f.facet, path);
+    }
+    // Each page and section with its document, as the citator pairs them,
+    // whole: the steps are read back as written.
+    for (kind, cited, document) in crate::citation::cited(&r.pages, &r.guidelines) {
+        doc.add_facet(f.cited, Facet::from_path([kind, &document, &cited]));
     }
     if let Some(s) = &r.reviewer.specialty {
         doc.add_text(f.specialty, s);

@@ -99,7 +99,7 @@ impl Counts {
         }
     }
 
-    fn merge(&mut self, other: Counts) {
+    pub(crate) fn merge(&mut self, other: Counts) {
         self.decisions += other.decisions;
         self.upheld += other.upheld;
         self.overturned += other.overturned;
@@ -255,9 +255,7 @@ struct SegmentTally {
     /// The facet ordinals under the root: children sort together.
     first: u64,
     end: u64,
-    /// Outcome fast-field ordinal → outcome.
-    outcomes: Vec<Outcome>,
-    outcome_column: Option<StrColumn>,
+    outcomes: OutcomeColumn,
     counts: Vec<Counts>,
     total: Counts,
     without: u64,
@@ -284,20 +282,11 @@ impl Collector for Tally {
                 end = children.term_ord() + 1;
             }
         }
-        let outcome_column = segment.fast_fields().str(&self.outcome_field)?;
-        let mut outcomes = Vec::new();
-        if let Some(column) = &outcome_column {
-            let mut terms = column.dictionary().stream()?;
-            while terms.advance() {
-                outcomes.push(outcome_of(terms.key()));
-            }
-        }
         Ok(SegmentTally {
             facets,
             first,
             end,
-            outcomes,
-            outcome_column,
+            outcomes: OutcomeColumn::open(segment, &self.outcome_field)?,
             counts: vec![Counts::default(); usize::try_from(end - first).unwrap_or(0)],
             total: Counts::default(),
             without: 0,
@@ -321,6 +310,37 @@ impl Collector for Tally {
     }
 }
 
+/// A segment's outcomes, read from the outcome column.
+pub(crate) struct OutcomeColumn {
+    /// Column ordinal → outcome.
+    outcomes: Vec<Outcome>,
+    column: Option<StrColumn>,
+}
+
+impl OutcomeColumn {
+    pub(crate) fn open(segment: &SegmentReader, field: &str) -> tantivy::Result<OutcomeColumn> {
+        let column = segment.fast_fields().str(field)?;
+        let mut outcomes = Vec::new();
+        if let Some(column) = &column {
+            let mut terms = column.dictionary().stream()?;
+            while terms.advance() {
+                outcomes.push(outcome_of(terms.key()));
+            }
+        }
+        Ok(OutcomeColumn { outcomes, column })
+    }
+
+    /// The document's outcome; unknown when it has none.
+    pub(crate) fn get(&self, doc: DocId) -> Outcome {
+        self.column
+            .as_ref()
+            .and_then(|c| c.ords().first(doc))
+            .and_then(|ord| self.outcomes.get(usize::try_from(ord).ok()?))
+            .copied()
+            .unwrap_or(Outcome::Unknown)
+    }
+}
+
 fn outcome_of(bytes: &[u8]) -> Outcome {
     match bytes {
         b"upheld" => Outcome::Upheld,
@@ -333,13 +353,7 @@ impl SegmentCollector for SegmentTally {
     type Fruit = Tallied;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let outcome = self
-            .outcome_column
-            .as_ref()
-            .and_then(|c| c.ords().first(doc))
-            .and_then(|ord| self.outcomes.get(usize::try_from(ord).ok()?))
-            .copied()
-            .unwrap_or(Outcome::Unknown);
+        let outcome = self.outcomes.get(doc);
         self.total.add(outcome);
         let mut grouped = false;
         for ord in self.facets.facet_ords(doc) {
