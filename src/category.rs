@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 
-use crate::drug::{self, DrugTable};
+use crate::drug;
 
 /// The state's categories and their subcategories, as its IMR search form
 /// names them (FORMAT.md, "The state's treatment categories"; the form's
@@ -139,12 +139,13 @@ impl CategoryTable {
     /// The state's category of a disputed item, or None when the table
     /// cannot place it (never guessed). The first service rule that matches
     /// wins; else a drug product named makes it Pharmaceuticals, filed
-    /// under the drug's class.
-    pub fn classify(&self, item: &str, drugs: &DrugTable) -> Option<Category> {
+    /// under `drug_class`, the class of the first product the item names
+    /// (`DrugTable::class_of`, or the first of `DrugTable::classes`).
+    pub fn classify(&self, item: &str, drug_class: Option<&str>) -> Option<Category> {
         if let Some(i) = self.service_of(item) {
             return Some(self.services[i].clone());
         }
-        let class = drugs.class_of(item)?;
+        let class = drug_class?;
         Some(Category {
             category: "Pharmaceuticals".to_owned(),
             subcategory: Some(pharmaceutical_class(item, class).to_owned()),
@@ -214,6 +215,7 @@ fn invalid(message: String) -> toml::de::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drug::DrugTable;
 
     fn cat(category: &str, subcategory: Option<&str>) -> Option<Category> {
         Some(Category {
@@ -223,7 +225,7 @@ mod tests {
     }
 
     fn classify(item: &str) -> Option<Category> {
-        CategoryTable::bundled().classify(item, DrugTable::bundled())
+        CategoryTable::bundled().classify(item, DrugTable::bundled().class_of(item))
     }
 
     /// (item, category, subcategory): at least one case for every rule of
@@ -544,14 +546,14 @@ mod tests {
         let table = CategoryTable::from_toml(accepted).unwrap();
         let drugs = DrugTable::bundled();
         assert_eq!(
-            table.classify("Weight-loss program", drugs),
+            table.classify("Weight-loss program", drugs.class_of("Weight-loss program")),
             cat("Programs", None)
         );
         assert_eq!(
-            table.classify("FACET blocks", drugs),
+            table.classify("FACET blocks", drugs.class_of("FACET blocks")),
             cat("Injection", Some("Facet Injection"))
         );
-        assert_eq!(table.classify("MRI", drugs), None);
+        assert_eq!(table.classify("MRI", drugs.class_of("MRI")), None);
     }
 
     #[test]

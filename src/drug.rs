@@ -148,14 +148,25 @@ impl DrugTable {
     /// The generic names of the drugs named in `text`, sorted, unique.
     /// Longer names win: "Voltaren gel" before "Voltaren".
     pub fn find(&self, text: &str) -> Vec<String> {
-        let mut found: Vec<String> = Vec::new();
+        self.products(text).generics
+    }
+
+    /// The generics (as `find`) and the classes (as `classes`) of the
+    /// products named in `text`, from one pass over it: a decision needs
+    /// both, and one pass costs half of two.
+    pub fn products(&self, text: &str) -> Products {
+        let mut products = Products::default();
         self.scan(text, |i| {
-            found.extend(self.generics[i].iter().cloned());
+            products.generics.extend(self.generics[i].iter().cloned());
+            let class = &self.drugs[i].class;
+            if !products.classes.contains(class) {
+                products.classes.push(class.clone());
+            }
             ControlFlow::Continue(())
         });
-        found.sort_unstable();
-        found.dedup();
-        found
+        products.generics.sort_unstable();
+        products.generics.dedup();
+        products
     }
 
     /// The state's class of the first product named in `text`, leftmost
@@ -186,15 +197,7 @@ impl DrugTable {
     /// The state's classes of every product named in `text`, in order,
     /// unique ("Norco and Soma" → Opioids, Muscle Relaxant).
     pub fn classes(&self, text: &str) -> Vec<String> {
-        let mut classes: Vec<String> = Vec::new();
-        self.scan(text, |i| {
-            let class = &self.drugs[i].class;
-            if !classes.contains(class) {
-                classes.push(class.clone());
-            }
-            ControlFlow::Continue(())
-        });
-        classes
+        self.products(text).classes
     }
 
     /// The words of an item that look like drug names the table does not
@@ -247,6 +250,15 @@ impl DrugTable {
             }
         }
     }
+}
+
+/// What `DrugTable::products` finds in a text.
+#[derive(Debug, Default)]
+pub struct Products {
+    /// Generic names, lower case, sorted, unique.
+    pub generics: Vec<String>,
+    /// The state's classes, in order, unique.
+    pub classes: Vec<String>,
 }
 
 impl Drug {

@@ -18,14 +18,9 @@ const ABBREVIATIONS: &[&str] = &[
 /// non-space character after each sentence's end.
 pub fn starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
-    let bytes = text.as_bytes();
-    for (at, &b) in bytes.iter().enumerate() {
-        if matches!(b, b'.' | b'!' | b'?')
-            && let Some(next) = ends_at(text, at)
-        {
-            starts.push(next);
-        }
-    }
+    starts.extend(
+        memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes()).filter_map(|at| ends_at(text, at)),
+    );
     starts
 }
 
