@@ -1,9 +1,12 @@
 //! Web stage: an opened index → a local HTTP server. Search, decision,
-//! citator and statistics pages in HTML, and the search and a decision as
-//! JSON, all by GET with every state in the URL. The pages render the
-//! same typed results the command line renders (`crate::query`); the
-//! server only reads.
+//! letter, citator and statistics pages in HTML with charts drawn as SVG,
+//! and the same questions as the command line's JSON, all by GET with
+//! every state in the URL. The pages render the same typed results the
+//! command line renders (`crate::query`); the server only reads.
 
+mod api;
+mod chart;
+mod letter;
 mod pages;
 pub mod params;
 
@@ -48,11 +51,21 @@ pub fn router(index: Opened) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
-        .route("/decision", get(pages::decision))
         .route("/cites", get(pages::cites))
         .route("/stats", get(pages::stats))
+        // A decision or a letter by its case number or letter id; any
+        // reference `imr show` takes redirects there.
+        .route("/decision", get(letter::by_reference))
+        .route("/decision/{letter}/{n}", get(letter::decision))
+        .route("/letter/{letter}", get(letter::letter))
+        .route("/letter/{letter}/original", get(letter::original))
+        // JSON: the command line's `--format json`, byte for byte.
         .route("/api/search", get(pages::api_search))
-        .route("/api/decision", get(pages::api_decision))
+        .route("/api/decision", get(api::decision_by_reference))
+        .route("/api/decision/{letter}/{n}", get(api::decision))
+        .route("/api/letter/{letter}", get(api::letter))
+        .route("/api/cites", get(api::cites))
+        .route("/api/stats", get(api::stats))
         .route("/static/style.css", get(pages::style))
         .route("/static/copy.js", get(pages::script))
         .fallback(pages::not_found)
