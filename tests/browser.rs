@@ -4,8 +4,9 @@
 //! its "Cite as" line with the page's button and pastes it, as a person
 //! would, and saves screenshots. Skipped, with a note, only where
 //! chromium or chromedriver is missing and IMR_REQUIRE_BROWSER is unset
-//! (CI sets it). With IMR_SCREENSHOTS=DIR the screenshots are also
-//! written to DIR (the README's come from there).
+//! (CI sets it). With IMR_SCREENSHOTS=DIR the search page's screenshot
+//! is also written to DIR: `IMR_SCREENSHOTS=docs cargo test --test
+//! browser` makes the README's docs/search.png.
 
 mod common;
 
@@ -140,14 +141,25 @@ fn within_two_minutes(test: impl std::future::Future<Output = ()>) {
         });
 }
 
-/// The page's screenshot as `name`: in the test's target folder, and in
-/// $IMR_SCREENSHOTS when set. Checks it is a PNG with something drawn.
-async fn screenshot(browser: &Client, name: &str) {
+/// Where a screenshot goes besides the test's target folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// $IMR_SCREENSHOTS too, when set: the README's pictures.
+    InReadme,
+    TestOnly,
+}
+
+/// The page's screenshot as `name`, in the test's target folder (and
+/// $IMR_SCREENSHOTS for the README's). Checks it is a PNG with something
+/// drawn.
+async fn screenshot(browser: &Client, name: &str, shown: Shown) {
     let png = browser.screenshot().await.expect("a screenshot");
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
     assert!(png.len() > 20_000, "a blank page? {} bytes", png.len());
     let mut places = vec![PathBuf::from(env!("CARGO_TARGET_TMPDIR"))];
-    places.extend(std::env::var_os("IMR_SCREENSHOTS").map(PathBuf::from));
+    if shown == Shown::InReadme {
+        places.extend(std::env::var_os("IMR_SCREENSHOTS").map(PathBuf::from));
+    }
     for dir in places {
         std::fs::create_dir_all(&dir).expect("the screenshots' folder");
         std::fs::write(dir.join(name), &png).expect("the screenshot written");
@@ -206,7 +218,7 @@ fn a_person_searches_narrows_opens_a_decision_and_copies_its_citation() {
             .await
             .expect("hits");
         assert_eq!(hits.len(), 8);
-        screenshot(&browser, "search.png").await;
+        screenshot(&browser, "search.png", Shown::InReadme).await;
 
         // The outcome facet: overturned.
         browser
@@ -284,7 +296,7 @@ fn a_person_searches_narrows_opens_a_decision_and_copies_its_citation() {
             .expect("its value")
             .unwrap_or_default();
         assert_eq!(pasted, citation);
-        screenshot(&browser, "decision.png").await;
+        screenshot(&browser, "decision.png", Shown::TestOnly).await;
         browser.close().await.expect("the session closed");
     });
 }

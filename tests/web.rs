@@ -43,6 +43,10 @@ fn a_search_page_shows_hits_count_and_facets() {
     let (_dir, server) = server();
     let reply = server.get("/search?q=MRI&outcome=overturned");
     assert_eq!(reply.status, 200);
+    // How long the server took, for a browser's developer tools.
+    let timing = reply.header("server-timing").expect("Server-Timing");
+    assert!(timing.starts_with("total;dur="), "{timing}");
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
     let html = reply.text();
     assert!(
         html.contains("<strong>1 matching decision</strong>"),
