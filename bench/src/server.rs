@@ -56,6 +56,7 @@ pub fn run(args: &Args) -> Result<()> {
         args.clients > 0 && args.rounds > 0 && args.seconds > 0,
         "--clients, --rounds and --seconds take counts above zero"
     );
+    let load_before = load_average();
     let target = corpus::target_dir()?;
     let imr = corpus::imr_binary(&target)?;
     let corpus = corpus::generated(&target, args.letters)?;
@@ -78,15 +79,15 @@ pub fn run(args: &Args) -> Result<()> {
     eprintln!("{} clients, JSON, {} s", args.clients, args.seconds);
     let api_load = load(&server.addr, &apis, args.clients, args.seconds)?;
     let weight = weight(&server.addr, &pages[0])?;
-    let text = render(
-        args,
-        &corpus,
-        &warm.all(),
-        &server_ms,
-        &page_load,
-        &api_load,
+    let loads = (load_before, load_average());
+    let measured = Measured {
+        warm: warm.all(),
+        server_ms,
+        pages: page_load,
+        apis: api_load,
         weight,
-    );
+    };
+    let text = render(args, &corpus, loads, &measured);
     let out = target.join("bench-server.md");
     std::fs::write(&out, &text).with_context(|| format!("writing {}", out.display()))?;
     println!("{text}");
@@ -325,26 +326,36 @@ fn percentile(xs: &[f64], p: f64) -> f64 {
     sorted.get(rank.saturating_sub(1)).copied().unwrap_or(0.0)
 }
 
-fn render(
-    args: &Args,
-    corpus: &Corpus,
-    warm: &[f64],
-    server_ms: &[f64],
-    pages: &Load,
-    apis: &Load,
-    (page, assets): (usize, usize),
-) -> String {
-    let mut out = String::new();
+/// The machine's one-minute load average.
+fn load_average() -> String {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    load.split_whitespace().next().unwrap_or("?").to_owned()
+}
+
+/// What `run` measured.
+struct Measured {
+    /// The warm search's latencies, ms.
+    warm: Vec<f64>,
+    /// The server's own time per page, ms.
+    server_ms: Vec<f64>,
+    pages: Load,
+    apis: Load,
+    /// Bytes of the page, and of its assets.
+    weight: (usize, usize),
+}
+
+fn render(args: &Args, corpus: &Corpus, (before, after): (String, String), m: &Measured) -> String {
+    let (warm, server_ms) = (&m.warm, &m.server_ms);
+    let (page, assets) = m.weight;
+    let mut out = String::new();
     let _ = writeln!(out, "## The web server\n");
     let _ = writeln!(
         out,
-        "`imr serve` over {} generated letters ({:.0} MB), the {} queries of the query set; load average {} at the end. \
+        "`imr serve` over {} generated letters ({:.0} MB), the {} queries of the query set; load average {before} at the start, {after} at the end. \
          Command: `cargo run --release -p imr-bench -- serve --letters {} --clients {} --seconds {} --rounds {}`.\n",
         corpus.letters,
         corpus.bytes as f64 / 1e6,
         QUERIES.len(),
-        load.split_whitespace().next().unwrap_or("?"),
         args.letters,
         args.clients,
         args.seconds,
@@ -364,8 +375,11 @@ fn render(
         percentile(warm, 0.99)
     );
     for (name, l) in [
-        (format!("`/api/search`, {} clients", args.clients), apis),
-        (format!("`/search` pages, {} clients", args.clients), pages),
+        (format!("`/api/search`, {} clients", args.clients), &m.apis),
+        (
+            format!("`/search` pages, {} clients", args.clients),
+            &m.pages,
+        ),
     ] {
         let _ = writeln!(
             out,
