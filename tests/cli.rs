@@ -1196,6 +1196,29 @@ fn show(dir: &Path, index: &Path, args: &[&str]) -> Run {
     run(imr(dir).arg("show").arg("--index").arg(index).args(args))
 }
 
+/// A letter's id (the hash `show --format json` gives as `letter`) names
+/// it as its path does, with or without `#N`; any case.
+#[test]
+fn show_takes_a_letters_id() {
+    let dir = temp();
+    let index = all_letters(dir.path());
+    let by_path = show(dir.path(), &index, &["003#6"]);
+    let by_id = show(dir.path(), &index, &["a45f54df42937b01#6"]);
+    assert_eq!(by_id.code, 0, "{}", by_id.stderr);
+    assert_eq!(by_id.stdout, by_path.stdout);
+    let upper = show(dir.path(), &index, &["A45F54DF42937B01"]);
+    assert_eq!(upper.stdout, show(dir.path(), &index, &["003"]).stdout);
+    let unknown = show(dir.path(), &index, &["0000000000000000#1"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown
+            .stderr
+            .contains("`0000000000000000#1`: no letter in the index"),
+        "{}",
+        unknown.stderr
+    );
+}
+
 /// A letter named without `#N` is shown whole: its header once, then each
 /// decision in order, each with its own citation line.
 #[test]

@@ -43,6 +43,10 @@ fn a_search_page_shows_hits_count_and_facets() {
     let (_dir, server) = server();
     let reply = server.get("/search?q=MRI&outcome=overturned");
     assert_eq!(reply.status, 200);
+    // How long the server took, for a browser's developer tools.
+    let timing = reply.header("server-timing").expect("Server-Timing");
+    assert!(timing.starts_with("total;dur="), "{timing}");
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
     let html = reply.text();
     assert!(
         html.contains("<strong>1 matching decision</strong>"),
@@ -184,7 +188,7 @@ fn a_decision_page_cites_as_imr_show_does() {
         .expect("a Cite as line")
         .trim_end();
     assert!(citation.starts_with("IMR Final Determination No. CM17-0019120, decision 2"));
-    let reply = server.get("/decision?ref=CM17-0019120%232");
+    let reply = server.get("/decision/CM17-0019120/2");
     assert_eq!(reply.status, 200);
     let html = reply.text();
     assert!(
@@ -193,16 +197,216 @@ fn a_decision_page_cites_as_imr_show_does() {
         )),
         "{html}"
     );
-    // The same by the path, which holds slashes.
-    let by_path = server.get("/decision?ref=data%2Freal%2Ftxt%2FCM17-0019120.txt%232");
-    assert_eq!(by_path.status, 200);
-    assert!(by_path.text().contains(citation));
-    // A letter's name alone: all its decisions, each citable.
-    let letter = server.get("/decision?ref=003").text();
+    // Its letter's other decision, the whole letter and the original.
+    assert!(
+        html.contains("<a href=\"/decision/CM17-0019120/1\">Six physical therapy sessions two times a week for three weeks for the neck, left trapezius and low back</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<li class=\"current\" aria-current=\"page\"><span class=\"outcome overturned\">overturned</span> MRI of the right knee without contrast</li>"), "{html}");
+    assert!(html.contains("<a href=\"/letter/CM17-0019120\">The whole letter</a>"));
+    assert!(
+        html.contains(
+            "Original file: <a href=\"/letter/CM17-0019120/original\">CM17-0019120.txt</a>"
+        )
+    );
+    let missing = server.get("/decision/CM17-0019120/9");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing
+            .text()
+            .contains("has no decision 9 (it has decisions 1, 2)")
+    );
+    assert_eq!(server.get("/decision/CM17-0019120/two").status, 404);
+    assert_eq!(server.get("/decision/CM99-0000000/1").status, 404);
+    assert_eq!(server.get("/letter/CM99-0000000").status, 404);
+}
+
+#[test]
+fn any_reference_redirects_to_the_path_form() {
+    let (_dir, server) = server();
+    let cases = [
+        ("CM17-0019120%232", "/decision/CM17-0019120/2"),
+        (
+            "data%2Freal%2Ftxt%2FCM17-0019120.txt%232",
+            "/decision/CM17-0019120/2",
+        ),
+        // A letter without a case number goes by its id.
+        ("003%236", "/decision/a45f54df42937b01/6"),
+        ("003", "/letter/a45f54df42937b01"),
+        ("CM17-0019120", "/letter/CM17-0019120"),
+    ];
+    for (reference, to) in cases {
+        let reply = server.get(&format!("/decision?ref={reference}"));
+        assert_eq!(reply.status, 303, "{reference}");
+        assert_eq!(reply.header("location"), Some(to), "{reference}");
+    }
+    let letter = server.get("/letter/a45f54df42937b01").text();
     assert_eq!(letter.matches("<p class=\"cite-line\"").count(), 6);
+    assert!(letter.contains("<h1>Letter</h1>"));
+    // The id names the letter's decisions too, and `imr show` takes it.
+    let flexeril = server.get("/decision/a45f54df42937b01/6").text();
+    assert!(flexeril.contains("<a href=\"/decision/a45f54df42937b01/6\">Flexeril</a>"));
     let missing = server.get("/decision?ref=CM17-0019120%239");
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("has no decision 9"));
+}
+
+#[test]
+fn a_decision_page_lists_the_decisions_imr_similar_finds() {
+    let (dir, server) = server();
+    let index = dir.path().join("index");
+    let similar = run(imr(dir.path())
+        .args(["similar", "--limit", "5", "--format", "json", "--index"])
+        .arg(&index)
+        .arg("003#6"));
+    let json: serde_json::Value = serde_json::from_str(&similar.stdout).expect("JSON");
+    let expected: Vec<String> = json["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            let key = h["case_number"].as_str().or(h["letter"].as_str()).unwrap();
+            format!("/decision/{key}/{}", h["decision"])
+        })
+        .collect();
+    assert_eq!(expected.len(), 5);
+    assert_eq!(expected[1], "/decision/CM17-0013625/5");
+    let html = server.get("/decision/a45f54df42937b01/6").body;
+    let list = html
+        .split("<ol class=\"similar\">")
+        .nth(1)
+        .and_then(|l| l.split("</ol>").next())
+        .expect("a list of similar decisions");
+    let shown: Vec<String> = list
+        .split("href=\"")
+        .skip(1)
+        .map(|l| l.split('"').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(shown, expected);
+}
+
+#[test]
+fn the_original_file_is_served_only_as_ingested() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let copy = dir.path().join("letters").join("CM17-0019120.txt");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    std::fs::copy("data/real/txt/CM17-0019120.txt", &copy).unwrap();
+    ingest(dir.path(), &index, &["data/letters"]);
+    ingest(dir.path(), &index, &[copy.to_str().unwrap()]);
+    let server = Server::start(dir.path(), &index);
+    let reply = server.get("/letter/CM17-0019120/original");
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(
+        reply.header("content-disposition"),
+        Some("inline; filename=\"CM17-0019120.txt\"")
+    );
+    assert_eq!(reply.body, std::fs::read_to_string(&copy).unwrap());
+    // Never a path the request names: each is a letter it does not hold.
+    for path in [
+        "/letter/..%2F..%2F..%2Fetc%2Fpasswd/original",
+        "/letter/%2Fetc%2Fpasswd/original",
+        "/letter/Cargo.toml/original",
+        "/letter/../../Cargo.toml",
+        "/static/../../Cargo.toml",
+        "/letter/CM17-0019120/original/../../../../etc/passwd",
+        "/letter/CM17-0019120/..%2F..%2FCargo.toml",
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}: {}", reply.body);
+        assert!(!reply.body.contains("[package]"), "{path}");
+    }
+    // Changed since it was ingested: no longer the letter, not served.
+    std::fs::write(&copy, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    let reply = server.get("/letter/CM17-0019120/original");
+    assert_eq!(reply.status, 404);
+    assert!(!reply.body.contains("root:x"));
+    let page = server.get("/decision/CM17-0019120/2").body;
+    assert!(!page.contains("/original"), "{page}");
+}
+
+#[test]
+fn api_routes_are_the_command_lines_json_byte_for_byte() {
+    let (dir, server) = server();
+    let index = dir.path().join("index");
+    let cli = |args: &[&str]| {
+        let r = run(imr(dir.path())
+            .args(args)
+            .args(["--format", "json", "--index"])
+            .arg(&index));
+        assert!(r.code == 0 || r.code == 1, "{args:?}: {}", r.stderr);
+        r.stdout
+    };
+    let cases: [(&str, &[&str]); 9] = [
+        ("/api/cites", &["cites"]),
+        ("/api/cites?page=111", &["cites", "--page", "111"]),
+        (
+            "/api/cites?section=Topical%20Analgesics&document=chronic%20pain",
+            &[
+                "cites",
+                "--section",
+                "Topical Analgesics",
+                "--document",
+                "chronic pain",
+            ],
+        ),
+        (
+            "/api/cites?q=MRI&document=ODG&limit=3",
+            &["cites", "MRI", "--document", "ODG", "--limit", "3"],
+        ),
+        ("/api/stats", &["stats"]),
+        (
+            "/api/stats?by=category&q=MRI&outcome=upheld",
+            &["stats", "--by", "category", "MRI", "--outcome", "upheld"],
+        ),
+        (
+            "/api/stats?by=year&limit=1",
+            &["stats", "--by", "year", "--limit", "1"],
+        ),
+        ("/api/decision/CM17-0019120/2", &["show", "CM17-0019120#2"]),
+        ("/api/letter/a45f54df42937b01", &["show", "003"]),
+    ];
+    for (path, args) in cases {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/json; charset=utf-8")
+        );
+        assert_eq!(reply.body, cli(args), "{path}");
+    }
+    let stats: serde_json::Value =
+        serde_json::from_str(&server.get("/api/stats?by=drug").body).unwrap();
+    assert_eq!(stats["groups"][0]["group"], "capsaicin");
+    assert_eq!(stats["total"]["decisions"], 45);
+    for (path, status, error) in [
+        (
+            "/api/decision/CM17-0019120/9",
+            404,
+            "`CM17-0019120#9`: data/real/txt/CM17-0019120.txt has no decision 9 (it has decisions 1, 2)",
+        ),
+        (
+            "/api/letter/CM99-0000000",
+            404,
+            "`CM99-0000000`: no letter in the index has this path, case number or file name",
+        ),
+        (
+            "/api/stats?by=colour",
+            400,
+            "cannot group by `colour`: choose drug, class, category, item, guideline, page, specialty, state, year",
+        ),
+        ("/api/cites?page=x", 400, "page: `x` is not a page number"),
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, status, "{path}");
+        let json: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON");
+        assert_eq!(json["error"], error, "{path}");
+    }
 }
 
 #[test]
@@ -284,4 +488,200 @@ fn an_ingest_shows_from_the_next_request() {
     assert_eq!(total("/api/search?q=*"), 12);
     ingest(dir.path(), &index, &["data/real/txt"]);
     assert_eq!(total("/api/search?q=*"), 45);
+}
+
+#[test]
+fn the_citator_narrows_to_a_document() {
+    let (_dir, server) = server();
+    let odg = server.get("/cites?document=ODG").text();
+    assert!(
+        odg.contains("18 pages and sections by 13 decisions; 18 of 18 shown"),
+        "{odg}"
+    );
+    assert_eq!(
+        odg.matches("<td>ODG: Official Disability Guidelines</td>")
+            .count(),
+        18
+    );
+    // A row's link keeps the document; the form keeps the page listed.
+    assert!(odg.contains(
+        "<a href=\"/cites?section=Physical%20therapy&document=ODG\">section Physical therapy</a>"
+    ));
+    let page = server.get("/cites?page=111&document=chronic%20pain").text();
+    assert!(
+        page.contains("5 decisions: 5 upheld, 0 overturned (0% overturned); 5 shown"),
+        "{page}"
+    );
+    assert!(page.contains("<input type=\"hidden\" name=\"page\" value=\"111\">"));
+    let none = server.get("/cites?page=111&document=ODG").text();
+    assert!(
+        none.contains("0 decisions: 0 upheld, 0 overturned (— overturned); 0 shown"),
+        "{none}"
+    );
+}
+
+#[test]
+fn stats_draw_overturn_rates_with_their_intervals_as_svg() {
+    let (_dir, server) = server();
+    let html = server.get("/stats?by=drug").text();
+    assert!(html.contains(
+        "<svg class=\"rates\" viewBox=\"0 0 760 354.0\" role=\"img\" aria-labelledby=\"rates-title rates-desc\""
+    ), "{html}");
+    assert!(
+        html.contains(
+            "<title id=\"rates-title\">Overturn rate by drug, with 95% intervals</title>"
+        )
+    );
+    // capsaicin: none of 5 overturned, the interval 0–43%: from 230 to
+    // 230 + 0.4345 × 460 on the axis.
+    assert!(
+        html.contains(" capsaicin: 0% overturned (0%–43%) of 5."),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<line class=\"interval\" x1=\"230.0\" x2=\"429.9\" y1=\"19.0\" y2=\"19.0\"/>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<text class=\"n\" x=\"700\" y=\"19.0\" dy=\"4\">n=5</text>"));
+    // The dashed line: 3 of 45 overturned over all.
+    assert!(html.contains(">all: 7%</text>"), "{html}");
+    // The decisions of a search, by month.
+    let mri = server.get("/stats?by=specialty&q=MRI").text();
+    assert!(
+        mri.contains(
+            "<title id=\"months-title\">“MRI”: decisions and overturn rate by month</title>"
+        ),
+        "{mri}"
+    );
+    assert!(
+        mri.contains("<title>2017-01: 4 decisions, 0 overturned (0%)</title>"),
+        "{mri}"
+    );
+    assert!(
+        mri.contains("<title>2017-02: 4 decisions, 1 overturned (25%)</title>"),
+        "{mri}"
+    );
+}
+
+#[test]
+fn a_search_page_charts_its_decisions_by_month() {
+    let (_dir, server) = server();
+    let html = server.get("/search?q=MRI").text();
+    assert!(html.contains("<svg class=\"months\""), "{html}");
+    assert!(html.contains(
+        "<desc id=\"months-desc\">Bars: the 8 dated decisions per month, from 2017-01 to 2017-02, on the left axis;"
+    ), "{html}");
+    assert!(html.contains("<title>2017-02: 4 decisions, 1 overturned (25%)</title>"));
+    // Letters with no date are counted aside.
+    let undated = server.get("/search?q=cyclobenzaprine").text();
+    assert!(
+        undated.contains("4 undated decisions are not shown."),
+        "{undated}"
+    );
+}
+
+#[test]
+fn a_hostile_letter_shows_as_text() {
+    let dir = temp();
+    let index = dir.path().join("index");
+    let letter = std::fs::read_to_string("data/real/txt/CM17-0019120.txt")
+        .unwrap()
+        .replace(
+            "MRI of the right knee without contrast",
+            "<script>alert(\"x\")</script> MRI of the right knee",
+        )
+        .replace(
+            "special testing such as MRI",
+            "special testing such as <img src=x onerror=alert(1)> MRI",
+        );
+    let path = dir.path().join("hostile.txt");
+    std::fs::write(&path, letter).unwrap();
+    ingest(dir.path(), &index, &[path.to_str().unwrap()]);
+    let server = Server::start(dir.path(), &index);
+    for page in [
+        "/search?q=MRI",
+        "/decision/CM17-0019120/2",
+        "/letter/CM17-0019120",
+        "/search?q=%3Cscript%3E",
+        "/stats?by=item",
+        "/cites?q=%3Cscript%3E",
+    ] {
+        let reply = server.get(page);
+        let html = &reply.body;
+        assert!(!html.contains("<script>alert"), "{page}: {html}");
+        assert!(!html.contains("<img src=x"), "{page}: {html}");
+        assert_eq!(html.matches("<script").count(), 1, "{page}: only copy.js");
+    }
+    let html = server.get("/decision/CM17-0019120/2").body;
+    assert!(
+        html.contains("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; MRI of the right knee"),
+        "{html}"
+    );
+    assert!(
+        html.contains("&#60;img src=x onerror=alert(1)&#62;"),
+        "{html}"
+    );
+    let json = server.get("/api/decision/CM17-0019120/2").body;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        json["item"],
+        "<script>alert(\"x\")</script> MRI of the right knee"
+    );
+}
+
+#[test]
+fn requests_are_capped_as_the_command_line_caps_them() {
+    let (_dir, server) = server();
+    let deep = server.get("/search?q=*&offset=10001");
+    assert_eq!(deep.status, 400);
+    assert!(deep.text().contains(
+        "offset: 10001 is past the first 10000 hits; narrow the search with a filter, or sort by date"
+    ));
+    let json: serde_json::Value =
+        serde_json::from_str(&server.get("/api/search?q=*&offset=10001").body).unwrap();
+    assert_eq!(
+        json["error"],
+        "offset: 10001 is past the first 10000 hits; narrow the search with a filter, or sort by date"
+    );
+    let long = format!("/search?q={}", "a".repeat(10_001));
+    let reply = server.get(&long);
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply
+            .text()
+            .contains("query: column 10001: the query is longer than 10000 characters; shorten it")
+    );
+    let prefix = server.get("/api/search?q=c*");
+    assert_eq!(prefix.status, 200, "{}", prefix.body);
+    // A limit past the cap lists at most 1000 hits: all 45 here.
+    let all: serde_json::Value =
+        serde_json::from_str(&server.get("/api/search?q=*&limit=100000").body).unwrap();
+    assert_eq!(all["hits"].as_array().map(Vec::len), Some(45));
+}
+
+#[test]
+fn eight_clients_at_once_all_get_answers() {
+    let (_dir, server) = server();
+    let addr = server.addr.clone();
+    let clients: Vec<_> = (0..8)
+        .map(|k| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let paths = [
+                    "/search?q=MRI",
+                    "/stats?by=drug",
+                    "/decision/CM17-0019120/2",
+                    "/cites",
+                ];
+                (0..5)
+                    .map(|i| common::web::get(&addr, paths[(k + i) % paths.len()]).status)
+                    .collect::<Vec<u16>>()
+            })
+        })
+        .collect();
+    for client in clients {
+        assert_eq!(client.join().expect("a client"), vec![200; 5]);
+    }
 }

@@ -3,13 +3,15 @@
 //! ingest of the real PDFs. Writes the markdown report to
 //! `target/bench-report.md` and prints it.
 //!
-//! `cargo run --release -p imr-bench -- --letters 20000,100000`
+//! `cargo run --release -p imr-bench -- --letters 20000,100000`; the web
+//! server: `cargo run --release -p imr-bench -- serve --letters 100000`
 
 mod baseline;
 mod child;
 mod corpus;
 mod queries;
 mod report;
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -47,6 +49,9 @@ enum Baseline {
     IndexTantivy { corpus: PathBuf, out: PathBuf },
     #[command(hide = true)]
     IndexFts5 { corpus: PathBuf, out: PathBuf },
+    /// Measure `imr serve` (8 clients at once) beside the warm search;
+    /// writes target/bench-server.md
+    Serve(server::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +70,7 @@ fn run(cli: Cli) -> Result<()> {
             return baseline::index_tantivy(corpus, out);
         }
         Some(Baseline::IndexFts5 { corpus, out }) => return baseline::index_fts5(corpus, out),
+        Some(Baseline::Serve(args)) => return server::run(args),
         None => {}
     }
     ensure!(

@@ -7,14 +7,18 @@ use std::process::ExitCode;
 /// Serve search pages over the index in a web browser, until Ctrl-C.
 ///
 /// Pages: / (the search box and what the index holds), /search (hits
-/// with highlighted excerpts and a sidebar of facet counts, every filter
-/// a link), /decision?ref=SOURCE%23N (a whole decision with its "Cite
-/// as" line), /cites (the citator), /stats?by=drug (outcomes as a bar
-/// chart). /api/search and /api/decision answer with the JSON of
-/// `imr search --format json` and `imr show --format json`. Every state
-/// is in the URL, so every page can be bookmarked or sent. The server
-/// only reads; decisions an ingest commits show from the next request
-/// on. Prints "listening on http://ADDRESS" once it takes requests.
+/// with highlighted excerpts, a sidebar of facet counts, every filter a
+/// link, a chart by month), /decision/CASE_NUMBER/N (a whole decision
+/// with its "Cite as" line, its letter's other decisions, similar
+/// decisions and the original file), /letter/CASE_NUMBER (a whole
+/// letter; a letter without a case number goes by its id), /cites (the
+/// citator), /stats?by=drug (overturn rates with their 95% intervals as
+/// charts). /api/search, /api/decision/…, /api/letter/…, /api/cites and
+/// /api/stats answer with the JSON of `imr search`, `imr show`, `imr
+/// cites` and `imr stats` with --format json. Every state is in the URL,
+/// so every page can be bookmarked or sent. The server only reads;
+/// decisions an ingest commits show from the next request on. Prints
+/// "listening on http://ADDRESS" once it takes requests.
 #[derive(Debug, clap::Args)]
 #[command(
     verbatim_doc_comment,

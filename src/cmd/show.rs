@@ -13,8 +13,8 @@ use imr::render::{Style, show};
 /// Prints the item, outcome, reviewer, guideline citations and the full
 /// rationale, ending with a citation line a brief can quote.
 ///
-/// A decision is SOURCE#N (the path as ingested, its end, or the start of
-/// its file name) or CASE_NUMBER#N; a name that fits several letters is
+/// A decision is SOURCE#N (the path as ingested, its end, the start of
+/// its file name, or the letter's id) or CASE_NUMBER#N; a name that fits several letters is
 /// refused with the list of them. SOURCE or CASE_NUMBER alone is the whole
 /// letter: its source, case number, dates and reviewer once, then every
 /// decision in order, each with its own citation line. As JSON, a letter

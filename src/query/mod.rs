@@ -3,12 +3,14 @@
 pub mod cites;
 pub mod excerpt;
 pub mod export;
+pub mod original;
 pub mod parse;
 pub mod reference;
 pub mod search;
 pub mod similar;
 pub mod stats;
 pub mod suggest;
+pub mod timeline;
 pub mod whole_letter;
 
 pub use export::export;

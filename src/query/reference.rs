@@ -1,7 +1,7 @@
 //! References to one decision, "SOURCE#N" or "CASE_NUMBER#N", or to a whole
 //! letter, "SOURCE" or "CASE_NUMBER", where SOURCE is the path as
-//! ingested, a trailing part of it, or the start of its file name ("003#6",
-//! "003"). Looking one up gives its record, or the letter's records, or an
+//! ingested, a trailing part of it, the start of its file name ("003#6",
+//! "003"), or the letter's id (the hash of its bytes, "a45f54df42937b01"). Looking one up gives its record, or the letter's records, or an
 //! error that names the reference and, when it is ambiguous, the
 //! candidates.
 
@@ -174,14 +174,17 @@ fn lookup_unguarded(index: &Opened, text: &str) -> Result<Record, ReferenceError
     })
 }
 
-/// The one ingested path that `name` stands for: the path itself, a case
-/// number, a trailing part of the path, or the start of a file name, in
-/// that order of preference. Each is a lookup of the index's terms (the
+/// The one ingested path that `name` stands for: the path itself, a
+/// letter's id, a case number, a trailing part of the path, or the start
+/// of a file name, in that order of preference. Each is a lookup of the index's terms (the
 /// source, case number and file name fields), never a read of every path.
 fn letter_source(index: &Opened, text: &str, name: &str) -> Result<String, ReferenceError> {
     let f = &index.fields;
     if count(index, &*term(Term::from_field_text(f.source, name)))? > 0 {
         return Ok(name.to_owned());
+    }
+    if let Some(source) = by_letter_id(index, name)? {
+        return Ok(source);
     }
     let by_case = by_case_number(index, name)?;
     if !by_case.is_empty() {
@@ -258,6 +261,23 @@ fn first_sources(index: &Opened, query: &dyn Query) -> Result<Vec<String>, Refer
         .collect::<Result<Vec<String>, ReferenceError>>()?;
     sources.sort();
     Ok(sources)
+}
+
+/// The path of the letter whose id is `name`: a letter is indexed once,
+/// whatever the paths it was found under.
+fn by_letter_id(index: &Opened, name: &str) -> Result<Option<String>, ReferenceError> {
+    if name.len() != 16 || !name.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let id = term(Term::from_field_text(
+        index.fields.letter,
+        &name.to_ascii_lowercase(),
+    ));
+    let Some(address) = first(index, &*id)? else {
+        return Ok(None);
+    };
+    let searcher = index.reader.searcher();
+    Ok(Some(record(&searcher, index, address)?.source))
 }
 
 /// Paths of the letters with this case number.

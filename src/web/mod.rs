@@ -1,9 +1,12 @@
 //! Web stage: an opened index → a local HTTP server. Search, decision,
-//! citator and statistics pages in HTML, and the search and a decision as
-//! JSON, all by GET with every state in the URL. The pages render the
-//! same typed results the command line renders (`crate::query`); the
-//! server only reads.
+//! letter, citator and statistics pages in HTML with charts drawn as SVG,
+//! and the same questions as the command line's JSON, all by GET with
+//! every state in the URL. The pages render the same typed results the
+//! command line renders (`crate::query`); the server only reads.
 
+mod api;
+mod chart;
+mod letter;
 mod pages;
 pub mod params;
 
@@ -11,6 +14,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::get;
 
 use crate::index::Opened;
@@ -48,13 +55,42 @@ pub fn router(index: Opened) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
-        .route("/decision", get(pages::decision))
         .route("/cites", get(pages::cites))
         .route("/stats", get(pages::stats))
+        // A decision or a letter by its case number or letter id; any
+        // reference `imr show` takes redirects there.
+        .route("/decision", get(letter::by_reference))
+        .route("/decision/{letter}/{n}", get(letter::decision))
+        .route("/letter/{letter}", get(letter::letter))
+        .route("/letter/{letter}/original", get(letter::original))
+        // JSON: the command line's `--format json`, byte for byte.
         .route("/api/search", get(pages::api_search))
-        .route("/api/decision", get(pages::api_decision))
+        .route("/api/decision", get(api::decision_by_reference))
+        .route("/api/decision/{letter}/{n}", get(api::decision))
+        .route("/api/letter/{letter}", get(api::letter))
+        .route("/api/cites", get(api::cites))
+        .route("/api/stats", get(api::stats))
         .route("/static/style.css", get(pages::style))
         .route("/static/copy.js", get(pages::script))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(stamped))
         .with_state(Arc::new(index))
+}
+
+/// Every response says how long the server took to make it
+/// (`Server-Timing: total;dur=MS`, shown by a browser's developer tools
+/// and read by the benchmark), and that its type is not to be guessed.
+async fn stamped(request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let mut response = next.run(request).await;
+    let took = started.elapsed().as_secs_f64() * 1000.0;
+    let headers = response.headers_mut();
+    if let Ok(timing) = HeaderValue::from_str(&format!("total;dur={took:.3}")) {
+        headers.insert("server-timing", timing);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }

@@ -10,20 +10,20 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::chart::{MonthChart, RateChart};
 use super::params::{BadParam, Params, decision_url};
 use crate::citation::{By as CitedBy, Citation, Source};
 use crate::error::Error;
 use crate::index::Opened;
 use crate::query::cites::{Cited, Citing, Request as CitesRequest};
-use crate::query::reference::Reference;
 use crate::query::stats::{By, Request as StatsRequest};
 use crate::query::{ReferenceError, Request, Results};
 use crate::record::Record;
 use crate::render::show;
 
-type Shared = Arc<Opened>;
+pub(super) type Shared = Arc<Opened>;
 /// A page's URL parameters, or why they could not be read.
-type Asked = Result<Query<Params>, QueryRejection>;
+pub(super) type Asked = Result<Query<Params>, QueryRejection>;
 
 /// Hits per page of results.
 const PER_PAGE: usize = 20;
@@ -53,23 +53,26 @@ const CLI_FACETS: [&str; 8] = [
     "year",
 ];
 /// The most hits, rows or groups one request returns.
-const MAX_LIMIT: usize = 1000;
+pub(super) const MAX_LIMIT: usize = 1000;
+/// The deepest a search pages: each page beyond ranks every hit before
+/// it, so that a deep page costs as much as a long list.
+const MAX_OFFSET: usize = 10_000;
 /// What `/search` and `/api/search` say with neither a query nor a
 /// filter (the command line's message, in the page's words).
 const NOTHING_ASKED: &str =
     "give a query, `*` for every decision, or a filter such as drug or outcome";
 
 /// What every page shows around its content.
-struct Layout {
-    title: String,
+pub(super) struct Layout {
+    pub(super) title: String,
     /// The search box's text.
-    q: String,
+    pub(super) q: String,
     /// Which index the server reads.
-    index: String,
+    pub(super) index: String,
 }
 
 impl Layout {
-    fn new(index: &Opened, title: impl Into<String>, q: &str) -> Layout {
+    pub(super) fn new(index: &Opened, title: impl Into<String>, q: &str) -> Layout {
         Layout {
             title: title.into(),
             q: q.to_owned(),
@@ -78,9 +81,9 @@ impl Layout {
     }
 }
 
-struct Link {
-    label: String,
-    url: String,
+pub(super) struct Link {
+    pub(super) label: String,
+    pub(super) url: String,
 }
 
 struct Choice {
@@ -90,7 +93,7 @@ struct Choice {
 }
 
 /// A page's response: HTML with a status.
-fn page(status: StatusCode, template: &impl Template) -> Response {
+pub(super) fn page(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => (
@@ -109,7 +112,12 @@ struct ErrorPage {
     message: String,
 }
 
-fn error_page(index: &Opened, status: StatusCode, heading: &str, message: String) -> Response {
+pub(super) fn error_page(
+    index: &Opened,
+    status: StatusCode,
+    heading: &str,
+    message: String,
+) -> Response {
     let layout = Layout::new(index, heading, "");
     let body = ErrorPage {
         layout,
@@ -119,7 +127,7 @@ fn error_page(index: &Opened, status: StatusCode, heading: &str, message: String
     page(status, &body)
 }
 
-fn bad_request(index: &Opened, message: impl std::fmt::Display) -> Response {
+pub(super) fn bad_request(index: &Opened, message: impl std::fmt::Display) -> Response {
     error_page(
         index,
         StatusCode::BAD_REQUEST,
@@ -130,14 +138,14 @@ fn bad_request(index: &Opened, message: impl std::fmt::Display) -> Response {
 
 /// The status a library error deserves: the user's mistakes are 400,
 /// the index's troubles 500.
-fn status_of(e: &Error) -> StatusCode {
+pub(super) fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::Query { .. } | Error::Usage(_) => StatusCode::BAD_REQUEST,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
-fn reference_status(e: &ReferenceError) -> StatusCode {
+pub(super) fn reference_status(e: &ReferenceError) -> StatusCode {
     match e {
         ReferenceError::NotFound(_) | ReferenceError::NoSuchDecision { .. } => {
             StatusCode::NOT_FOUND
@@ -148,18 +156,21 @@ fn reference_status(e: &ReferenceError) -> StatusCode {
 }
 
 /// The parameters, or a 400 page saying what is wrong with them.
-fn params_of(index: &Opened, params: Asked) -> Result<Params, Response> {
+pub(super) fn params_of(index: &Opened, params: Asked) -> Result<Params, Response> {
     params
         .map(|Query(p)| p)
         .map_err(|e| bad_request(index, e.body_text()))
 }
 
 /// Runs a read of the index off the server's thread, on its last commit.
-async fn read<T: Send + 'static>(
+pub(super) async fn read<T: Send + 'static>(
     index: &Shared,
     work: impl FnOnce(&Opened) -> T + Send + 'static,
 ) -> Result<T, Response> {
     let shared = Arc::clone(index);
+    // Queued while the readers are busy: a flood of slow requests waits
+    // its turn instead of taking every thread.
+    let _permit = readers().acquire().await;
     tokio::task::spawn_blocking(move || {
         // A failed reload keeps the commit read before, which still
         // answers; the next request tries again.
@@ -174,6 +185,16 @@ async fn read<T: Send + 'static>(
             "Internal error",
             "the request stopped unexpectedly; please report it with its URL".to_owned(),
         )
+    })
+}
+
+/// Reads of the index run at once: two per core, so that one slow
+/// request leaves room for the others and many wait in turn.
+fn readers() -> &'static tokio::sync::Semaphore {
+    static READERS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    READERS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        tokio::sync::Semaphore::new(2 * cores)
     })
 }
 
@@ -251,6 +272,8 @@ struct SearchPage {
     hidden: Vec<(String, String)>,
     /// This search as JSON.
     api: String,
+    /// Decisions and overturn rate by month, of every match.
+    months: Option<MonthChart>,
     /// The date form's fields, and what it keeps of the rest.
     since: String,
     until: String,
@@ -298,8 +321,21 @@ pub(super) async fn search(State(index): State<Shared>, params: Asked) -> Respon
         Ok(None) => return search_page(&index, &p, None, Some(NOTHING_ASKED.to_owned())),
         Err(bad) => return search_error(&index, &p, StatusCode::BAD_REQUEST, bad.0),
     };
-    match read(&index, move |i| crate::query::search(i, &request)).await {
-        Ok(Ok(results)) => search_page(&index, &p, Some(&results), None),
+    let found = read(&index, move |i| {
+        let results = crate::query::search(i, &request)?;
+        let months = crate::query::timeline::by_month(i, Some(&request.query), &request.filters)?;
+        Ok::<_, Error>((results, months))
+    })
+    .await;
+    match found {
+        Ok(Ok((results, months))) => {
+            let what = match p.get("q") {
+                Some(q) => format!("“{q}”"),
+                None => "These decisions".to_owned(),
+            };
+            let chart = super::chart::months(&months, &what);
+            search_page(&index, &p, Some((&results, chart)), None)
+        }
         Ok(Err(e)) => search_error(&index, &p, status_of(&e), e.to_string()),
         Err(r) => r,
     }
@@ -321,11 +357,17 @@ fn search_request(
         .number("limit", "a number of hits")?
         .unwrap_or(default_limit)
         .min(MAX_LIMIT);
+    let offset = p.number("offset", "a number of hits")?.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        return Err(BadParam(format!(
+            "offset: {offset} is past the first {MAX_OFFSET} hits; narrow the search with a filter, or sort by date"
+        )));
+    }
     Ok(Some(Request {
         query,
         filters,
         limit,
-        offset: p.number("offset", "a number of hits")?.unwrap_or(0),
+        offset,
         sort: p.sort()?,
         facets,
     }))
@@ -340,10 +382,14 @@ fn search_error(index: &Opened, p: &Params, status: StatusCode, message: String)
 fn search_page(
     index: &Opened,
     p: &Params,
-    results: Option<&Results>,
+    results: Option<(&Results, Option<MonthChart>)>,
     message: Option<String>,
 ) -> Response {
     let q = p.get("q").unwrap_or_default();
+    let (results, months) = match results {
+        Some((r, chart)) => (Some(r), chart),
+        None => (None, None),
+    };
     let title = match q {
         "" => "Search".to_owned(),
         q => format!("{q} — search"),
@@ -362,7 +408,7 @@ fn search_page(
                 let to = (back > 0).then(|| back.to_string());
                 p.with("offset", to.as_deref()).url("/search")
             });
-            let next = (offset + shown < r.total).then(|| {
+            let next = (offset + shown < r.total && offset + shown <= MAX_OFFSET).then(|| {
                 p.with("offset", Some(&(offset + shown).to_string()))
                     .url("/search")
             });
@@ -414,6 +460,7 @@ fn search_page(
         .filter_map(|name| Some((name.to_owned(), p.get(name)?.to_owned())))
         .collect();
     let body = SearchPage {
+        months,
         since: p.get("since").unwrap_or_default().to_owned(),
         until: p.get("until").unwrap_or_default().to_owned(),
         dates_hidden,
@@ -439,7 +486,7 @@ fn search_page(
 }
 
 /// "1 matching decision", "45 matching decisions".
-fn decisions(n: u64, what: &str) -> String {
+pub(super) fn decisions(n: u64, what: &str) -> String {
     match n {
         1 => format!("1 {what}"),
         n => format!("{n} {what}s"),
@@ -452,7 +499,7 @@ fn hit_view(hit: &crate::query::Hit) -> HitView {
     let pages: Vec<String> = r.pages.iter().map(u32::to_string).collect();
     let guidelines: Vec<String> = reviewer_citations(r).map(show::describe).collect();
     HitView {
-        url: decision_url(&r.reference()),
+        url: super::letter::address(r),
         item: show::item(r).to_owned(),
         reference: r.reference(),
         case_number: r.case_number.clone(),
@@ -466,7 +513,7 @@ fn hit_view(hit: &crate::query::Hit) -> HitView {
 }
 
 /// The reviewer's own citations of a guideline.
-fn reviewer_citations(r: &Record) -> impl Iterator<Item = &Citation> {
+pub(super) fn reviewer_citations(r: &Record) -> impl Iterator<Item = &Citation> {
     r.guidelines
         .iter()
         .filter(|c| c.by == CitedBy::Reviewer && c.source != Source::None)
@@ -577,146 +624,6 @@ fn active_filters(p: &Params) -> Vec<Link> {
         .collect()
 }
 
-// ---- one decision, or a letter ---------------------------------------
-
-#[derive(Template)]
-#[template(path = "decision.html")]
-struct DecisionPage {
-    layout: Layout,
-    /// A whole letter's heading rows; none for one decision.
-    letter: Option<Vec<(String, String)>>,
-    decisions: Vec<DecisionView>,
-}
-
-struct DecisionView {
-    number: u32,
-    reference: String,
-    url: String,
-    item: String,
-    outcome: &'static str,
-    outcome_words: &'static str,
-    rows: Vec<(String, String)>,
-    pages: Vec<Link>,
-    reviewer_basis: Vec<(String, String)>,
-    administrator_basis: Vec<(String, String)>,
-    rationale: String,
-    citation: String,
-}
-
-pub(super) async fn decision(State(index): State<Shared>, params: Asked) -> Response {
-    let p = match params_of(&index, params) {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Some(text) = p.get("ref").map(str::to_owned) else {
-        return bad_request(
-            &index,
-            "name a decision: /decision?ref=SOURCE%23N (or CASE_NUMBER%23N, or a whole letter's SOURCE)",
-        );
-    };
-    let found = read(&index, move |i| -> Result<_, ReferenceError> {
-        match Reference::parse(&text)?.decision {
-            Some(_) => Ok((None, vec![crate::query::lookup(i, &text)?])),
-            None => {
-                let l = crate::query::lookup_letter(i, &text)?;
-                let mut rows = vec![("Letter".to_owned(), l.source.clone())];
-                let c = &l.cover;
-                for (name, value) in [
-                    ("Case number", l.case_number.clone()),
-                    ("Dated", c.dated.clone()),
-                    ("Assigned", c.date_assigned.clone()),
-                    ("Injured", c.date_of_injury.clone()),
-                    ("UR decision", c.ur_decision_date.clone()),
-                    ("Received", c.application_received.clone()),
-                    ("Reviewer", show::reviewer(&l.reviewer)),
-                ] {
-                    rows.extend(value.map(|v| (name.to_owned(), v)));
-                }
-                Ok((Some(rows), l.decisions))
-            }
-        }
-    })
-    .await;
-    let (letter, records) = match found {
-        Ok(Ok(found)) => found,
-        Ok(Err(e)) => {
-            let status = reference_status(&e);
-            let heading = match status {
-                StatusCode::NOT_FOUND => "No such decision",
-                StatusCode::BAD_REQUEST => "Bad request",
-                _ => "Error",
-            };
-            return error_page(&index, status, heading, e.to_string());
-        }
-        Err(r) => return r,
-    };
-    let title = match (&letter, records.first()) {
-        (None, Some(r)) => format!("{} — {}", show::item(r), r.reference()),
-        (_, Some(r)) => r.case_number.clone().unwrap_or_else(|| r.source.clone()),
-        (_, None) => "Letter".to_owned(),
-    };
-    let with_letter = letter.is_none();
-    let body = DecisionPage {
-        layout: Layout::new(&index, title, ""),
-        letter,
-        decisions: records
-            .iter()
-            .map(|r| decision_view(r, with_letter))
-            .collect(),
-    };
-    page(StatusCode::OK, &body)
-}
-
-fn decision_view(r: &Record, with_letter: bool) -> DecisionView {
-    let list = |v: Vec<String>| (!v.is_empty()).then(|| v.join(", "));
-    let category = r.category.as_ref().map(|c| match &r.subcategory {
-        Some(s) => format!("{c} › {s}"),
-        None => c.clone(),
-    });
-    let of_letter = |v: Option<String>| v.filter(|_| with_letter);
-    let rows = [
-        ("Case number", of_letter(r.case_number.clone())),
-        ("Dated", of_letter(r.cover.dated.clone())),
-        ("Reviewer", of_letter(show::reviewer(&r.reviewer))),
-        ("Category", category),
-        ("Drugs", list(r.drugs.clone())),
-        ("Drug classes", list(r.drug_classes.clone())),
-        ("Flags", list(r.flags.clone())),
-        ("Source", Some(r.source.clone())),
-    ]
-    .into_iter()
-    .filter_map(|(name, v)| Some((name.to_owned(), v?)))
-    .collect();
-    let basis = |by: CitedBy| {
-        r.guidelines
-            .iter()
-            .filter(|c| c.by == by)
-            .map(|c| (show::describe(c), c.text.clone()))
-            .collect()
-    };
-    DecisionView {
-        number: r.decision,
-        reference: r.reference(),
-        url: decision_url(&r.reference()),
-        item: show::item(r).to_owned(),
-        outcome: r.outcome.as_str(),
-        outcome_words: show::outcome_words(r.outcome),
-        rows,
-        pages: r
-            .pages
-            .iter()
-            .map(|n| Link {
-                label: n.to_string(),
-                url: format!("/cites?page={n}"),
-            })
-            .collect(),
-        reviewer_basis: basis(CitedBy::Reviewer),
-        administrator_basis: basis(CitedBy::ClaimsAdministrator),
-        rationale: r.rationale.clone(),
-        citation: show::citation_line(r),
-    }
-}
-
 // ---- the citator -----------------------------------------------------
 
 #[derive(Template)]
@@ -732,6 +639,8 @@ struct CitesPage {
     citing: Vec<CitingView>,
     document: String,
     back: Option<String>,
+    /// What the form keeps: the page or section listed, and the filters.
+    hidden: Vec<(String, String)>,
 }
 
 struct CiteRow {
@@ -761,13 +670,19 @@ pub(super) async fn cites(State(index): State<Shared>, params: Asked) -> Respons
         Ok(p) => p,
         Err(r) => return r,
     };
-    let request = match cites_request(&p) {
+    let request = match cites_request(&p, 50) {
         Ok(r) => r,
         Err(bad) => return bad_request(&index, bad),
     };
     let q = p.get("q").unwrap_or_default().to_owned();
     let layout = |title: String| Layout::new(&index, title, &q);
     let document = p.get("document").unwrap_or_default().to_owned();
+    // `page` is among the filters: on the citator it names the page listed.
+    let hidden: Vec<(String, String)> = ["section"]
+        .into_iter()
+        .chain(super::params::FILTERS.iter().map(|(name, _)| *name))
+        .filter_map(|name| Some((name.to_owned(), p.get(name)?.to_owned())))
+        .collect();
     let found = read(&index, move |i| match request.cited.clone() {
         None => crate::query::cites::index(i, &request).map(Ok),
         Some(cited) => crate::query::cites::citing(i, &request, &cited).map(Err),
@@ -785,6 +700,7 @@ pub(super) async fn cites(State(index): State<Shared>, params: Asked) -> Respons
                 citing: Vec::new(),
                 document,
                 back: None,
+                hidden,
             };
             return page(status_of(&e), &body);
         }
@@ -823,6 +739,7 @@ pub(super) async fn cites(State(index): State<Shared>, params: Asked) -> Respons
             citing: Vec::new(),
             document,
             back: None,
+            hidden,
         },
         Ok(Ok(Err(citings))) => {
             let t = citings.total;
@@ -842,13 +759,27 @@ pub(super) async fn cites(State(index): State<Shared>, params: Asked) -> Respons
                 citing: citings.decisions.iter().map(citing_view).collect(),
                 document,
                 back: Some(p.with("page", None).with("section", None).url("/cites")),
+                hidden,
             }
         }
     };
     page(StatusCode::OK, &body)
 }
 
-fn cites_request(p: &Params) -> Result<CitesRequest, BadParam> {
+/// `by`: what `/stats` groups by, the drug unless told.
+pub(super) fn grouping(p: &Params) -> Result<By, BadParam> {
+    let name = p.get("by").unwrap_or("drug");
+    By::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = By::ALL.iter().map(|b| b.as_str()).collect();
+        BadParam(format!(
+            "cannot group by `{name}`: choose {}",
+            names.join(", ")
+        ))
+    })
+}
+
+/// `default_limit`: rows when `limit` is not given.
+pub(super) fn cites_request(p: &Params, default_limit: usize) -> Result<CitesRequest, BadParam> {
     // `page` names the page whose decisions to list, as `imr cites --page`.
     let cited = match (p.number::<u32>("page", "a page number")?, p.get("section")) {
         (Some(n), _) => Some(Cited::Page(n)),
@@ -864,7 +795,7 @@ fn cites_request(p: &Params) -> Result<CitesRequest, BadParam> {
         document: p.get("document").map(str::to_owned),
         limit: p
             .number("limit", "a number of rows")?
-            .unwrap_or(50)
+            .unwrap_or(default_limit)
             .min(MAX_LIMIT),
         sort: p.sort()?,
     })
@@ -872,7 +803,10 @@ fn cites_request(p: &Params) -> Result<CitesRequest, BadParam> {
 
 fn citing_view(c: &Citing) -> CitingView {
     CitingView {
-        url: decision_url(&c.reference),
+        url: match &c.case_number {
+            Some(case) => super::params::decision_path(case, c.decision),
+            None => decision_url(&c.reference),
+        },
         reference: c.reference.clone(),
         case_number: c.case_number.clone(),
         dated: c.dated.clone(),
@@ -884,7 +818,7 @@ fn citing_view(c: &Citing) -> CitingView {
 }
 
 /// "12%", or "—" when no outcome is known.
-fn percent(rate: Option<f64>) -> String {
+pub(super) fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "—".to_owned(), |r| format!("{:.0}%", r * 100.0))
 }
 
@@ -900,6 +834,10 @@ struct StatsPage {
     summary: String,
     groups: Vec<Bar>,
     hidden: Vec<(String, String)>,
+    /// The groups' overturn rates with their intervals.
+    rates: Option<RateChart>,
+    /// The matching decisions by month.
+    months: Option<MonthChart>,
 }
 
 struct Bar {
@@ -924,15 +862,11 @@ pub(super) async fn stats(State(index): State<Shared>, params: Asked) -> Respons
         Ok(p) => p,
         Err(r) => return r,
     };
-    let by_name = p.get("by").unwrap_or("drug").to_owned();
-    let Some(by) = By::from_name(&by_name) else {
-        let names: Vec<&str> = By::ALL.iter().map(|b| b.as_str()).collect();
-        return bad_request(
-            &index,
-            format!("cannot group by `{by_name}`: choose {}", names.join(", ")),
-        );
+    let by = match grouping(&p) {
+        Ok(by) => by,
+        Err(bad) => return bad_request(&index, bad),
     };
-    let request = match stats_request(&p, by) {
+    let request = match stats_request(&p, by, 30) {
         Ok(r) => r,
         Err(bad) => return bad_request(&index, bad),
     };
@@ -959,8 +893,17 @@ pub(super) async fn stats(State(index): State<Shared>, params: Asked) -> Respons
         summary: String::new(),
         groups: Vec::new(),
         hidden,
+        rates: None,
+        months: None,
     };
-    let stats = match read(&index, move |i| crate::query::stats::stats(i, &request)).await {
+    let found = read(&index, move |i| {
+        let stats = crate::query::stats::stats(i, &request)?;
+        let months =
+            crate::query::timeline::by_month(i, request.query.as_deref(), &request.filters)?;
+        Ok::<_, Error>((stats, months))
+    })
+    .await;
+    let (stats, months) = match found {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
             body.message = Some(e.to_string());
@@ -989,6 +932,12 @@ pub(super) async fn stats(State(index): State<Shared>, params: Asked) -> Respons
         stats.groups.len(),
         stats.group_count
     );
+    body.rates = (!stats.groups.is_empty()).then(|| super::chart::rates(&stats));
+    let what = match q {
+        "" => "Decisions".to_owned(),
+        q => format!("“{q}”"),
+    };
+    body.months = super::chart::months(&months, &what);
     body.groups = stats
         .groups
         .iter()
@@ -1014,14 +963,18 @@ pub(super) async fn stats(State(index): State<Shared>, params: Asked) -> Respons
     page(StatusCode::OK, &body)
 }
 
-fn stats_request(p: &Params, by: By) -> Result<StatsRequest, BadParam> {
+pub(super) fn stats_request(
+    p: &Params,
+    by: By,
+    default_limit: usize,
+) -> Result<StatsRequest, BadParam> {
     Ok(StatsRequest {
         by,
         query: p.get("q").map(str::to_owned),
         filters: p.filters()?,
         limit: p
             .number("limit", "a number of groups")?
-            .unwrap_or(30)
+            .unwrap_or(default_limit)
             .min(MAX_LIMIT),
     })
 }
@@ -1049,7 +1002,7 @@ fn group_search(p: &Params, by: By, group: &str) -> Option<String> {
 
 // ---- JSON ------------------------------------------------------------
 
-fn json(status: StatusCode, body: Vec<u8>) -> Response {
+pub(super) fn json(status: StatusCode, body: Vec<u8>) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
@@ -1059,7 +1012,7 @@ fn json(status: StatusCode, body: Vec<u8>) -> Response {
 }
 
 /// `{"error": "..."}` with a status.
-fn json_error(status: StatusCode, message: &str) -> Response {
+pub(super) fn json_error(status: StatusCode, message: &str) -> Response {
     let body = serde_json::json!({ "error": message }).to_string();
     json(status, body.into_bytes())
 }
@@ -1089,42 +1042,6 @@ pub(super) async fn api_search(State(index): State<Shared>, params: Asked) -> Re
             }
         }
         Ok(Err(e)) => json_error(status_of(&e), &e.to_string()),
-        Err(_) => json_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "the request stopped unexpectedly",
-        ),
-    }
-}
-
-/// A decision, or a whole letter, as `imr show --format json` prints it.
-pub(super) async fn api_decision(State(index): State<Shared>, params: Asked) -> Response {
-    let p = match params {
-        Ok(Query(p)) => p,
-        Err(e) => return json_error(StatusCode::BAD_REQUEST, &e.body_text()),
-    };
-    let Some(text) = p.get("ref").map(str::to_owned) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "name a decision: /api/decision?ref=SOURCE%23N",
-        );
-    };
-    let shown = read(&index, move |i| -> Result<Vec<u8>, ReferenceError> {
-        let mut out = Vec::new();
-        let written = match Reference::parse(&text)?.decision {
-            Some(_) => show::json(&crate::query::lookup(i, &text)?, &mut out),
-            None => show::letter_json(&crate::query::lookup_letter(i, &text)?, &mut out),
-        };
-        written.map_err(|e| {
-            ReferenceError::Index(Error::Usage(format!(
-                "the decision could not be written: {e}"
-            )))
-        })?;
-        Ok(out)
-    })
-    .await;
-    match shown {
-        Ok(Ok(out)) => json(StatusCode::OK, out),
-        Ok(Err(e)) => json_error(reference_status(&e), &e.to_string()),
         Err(_) => json_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "the request stopped unexpectedly",

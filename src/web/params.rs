@@ -246,10 +246,31 @@ pub fn encode(text: &str) -> String {
     out
 }
 
-/// The link to a decision (or a whole letter) by its reference: a query
-/// parameter, so that paths with slashes and the `#` survive.
+/// The link to a decision (or a whole letter) by any reference `imr show`
+/// takes; the server answers it with the path form's address.
 pub fn decision_url(reference: &str) -> String {
     format!("/decision?ref={}", encode(reference))
+}
+
+/// What names a letter in a path: its case number, else its id (the hash
+/// of its bytes), both a single path segment.
+pub fn letter_key<'a>(case_number: Option<&'a str>, letter_id: &'a str) -> &'a str {
+    case_number.unwrap_or(letter_id)
+}
+
+/// `/decision/CM17-0019120/2`: a decision by its letter's key.
+pub fn decision_path(key: &str, decision: u32) -> String {
+    format!("/decision/{}/{decision}", segment(key))
+}
+
+/// `/letter/CM17-0019120`: a whole letter.
+pub fn letter_path(key: &str) -> String {
+    format!("/letter/{}", segment(key))
+}
+
+/// A path segment: as `encode`, with the `/` encoded too.
+fn segment(text: &str) -> String {
+    encode(text).replace('/', "%2F")
 }
 
 #[cfg(test)]
@@ -288,6 +309,9 @@ mod tests {
             decision_url("data/real/pdf/CM17-0019120.pdf#2"),
             "/decision?ref=data/real/pdf/CM17-0019120.pdf%232"
         );
+        assert_eq!(decision_path("CM17-0019120", 2), "/decision/CM17-0019120/2");
+        assert_eq!(letter_path("a/b c"), "/letter/a%2Fb%20c");
+        assert_eq!(letter_key(None, "a45f54df42937b01"), "a45f54df42937b01");
     }
 
     #[test]

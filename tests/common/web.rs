@@ -73,6 +73,16 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The value of the header `name` (any case), when sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then_some(value.trim())
+        })
+    }
+
     /// The body with HTML's character references for the five escaped
     /// characters turned back into them.
     pub fn text(&self) -> String {
