@@ -2,8 +2,10 @@
 //! citator and statistics pages in HTML, and the search and a decision as
 //! JSON, all by GET with every state in the URL. The pages render the
 //! same typed results the command line renders (`crate::query`); the
-//! server only reads.
+//! server only reads the index, and writes only its alerts file ("Save as
+//! alert", `feeds`).
 
+mod feeds;
 mod pages;
 pub mod params;
 
@@ -53,6 +55,8 @@ pub fn router(index: Opened) -> Router {
         .route("/stats", get(pages::stats))
         .route("/api/search", get(pages::api_search))
         .route("/api/decision", get(pages::api_decision))
+        .route("/alerts", get(feeds::list).post(feeds::save))
+        .route("/alerts/{file}", get(feeds::feed))
         .route("/static/style.css", get(pages::style))
         .route("/static/copy.js", get(pages::script))
         .fallback(pages::not_found)

@@ -21,7 +21,7 @@ use crate::query::{ReferenceError, Request, Results};
 use crate::record::Record;
 use crate::render::show;
 
-type Shared = Arc<Opened>;
+pub(super) type Shared = Arc<Opened>;
 /// A page's URL parameters, or why they could not be read.
 type Asked = Result<Query<Params>, QueryRejection>;
 
@@ -56,20 +56,20 @@ const CLI_FACETS: [&str; 8] = [
 const MAX_LIMIT: usize = 1000;
 /// What `/search` and `/api/search` say with neither a query nor a
 /// filter (the command line's message, in the page's words).
-const NOTHING_ASKED: &str =
+pub(super) const NOTHING_ASKED: &str =
     "give a query, `*` for every decision, or a filter such as drug or outcome";
 
 /// What every page shows around its content.
-struct Layout {
-    title: String,
+pub(super) struct Layout {
+    pub(super) title: String,
     /// The search box's text.
-    q: String,
+    pub(super) q: String,
     /// Which index the server reads.
-    index: String,
+    pub(super) index: String,
 }
 
 impl Layout {
-    fn new(index: &Opened, title: impl Into<String>, q: &str) -> Layout {
+    pub(super) fn new(index: &Opened, title: impl Into<String>, q: &str) -> Layout {
         Layout {
             title: title.into(),
             q: q.to_owned(),
@@ -90,7 +90,7 @@ struct Choice {
 }
 
 /// A page's response: HTML with a status.
-fn page(status: StatusCode, template: &impl Template) -> Response {
+pub(super) fn page(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => (
@@ -109,7 +109,12 @@ struct ErrorPage {
     message: String,
 }
 
-fn error_page(index: &Opened, status: StatusCode, heading: &str, message: String) -> Response {
+pub(super) fn error_page(
+    index: &Opened,
+    status: StatusCode,
+    heading: &str,
+    message: String,
+) -> Response {
     let layout = Layout::new(index, heading, "");
     let body = ErrorPage {
         layout,
@@ -130,7 +135,7 @@ fn bad_request(index: &Opened, message: impl std::fmt::Display) -> Response {
 
 /// The status a library error deserves: the user's mistakes are 400,
 /// the index's troubles 500.
-fn status_of(e: &Error) -> StatusCode {
+pub(super) fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::Query { .. } | Error::Usage(_) => StatusCode::BAD_REQUEST,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -155,7 +160,7 @@ fn params_of(index: &Opened, params: Asked) -> Result<Params, Response> {
 }
 
 /// Runs a read of the index off the server's thread, on its last commit.
-async fn read<T: Send + 'static>(
+pub(super) async fn read<T: Send + 'static>(
     index: &Shared,
     work: impl FnOnce(&Opened) -> T + Send + 'static,
 ) -> Result<T, Response> {
