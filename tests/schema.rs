@@ -37,9 +37,14 @@ fn the_code_fills_every_declared_field_and_no_other() {
     for (source, bytes) in letters() {
         let parsed = imr::ingest::parse(&source, &bytes).expect("a letter");
         for record in &parsed.records {
-            for (field, _) in
-                document(&fields, record.clone(), Some(&parsed.summary), Some(STAMP), INGESTED)
-                    .field_values()
+            for (field, _) in document(
+                &fields,
+                record.clone(),
+                Some(&parsed.summary),
+                Some(STAMP),
+                INGESTED,
+            )
+            .field_values()
             {
                 filled.insert(schema.get_field_name(field).to_owned());
             }

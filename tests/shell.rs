@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::*;
 
-const SUBCOMMANDS: [&str; 12] = [
+const SUBCOMMANDS: [&str; 13] = [
     "ingest",
     "search",
     "show",
@@ -17,6 +17,7 @@ const SUBCOMMANDS: [&str; 12] = [
     "stats",
     "similar",
     "export",
+    "alert",
     "serve",
     "check",
     "where",

@@ -211,7 +211,15 @@ fn run_alerts(args: RunArgs, style: Style) -> anyhow::Result<ExitCode> {
                 reports.push(report);
             }
             Err(e) => {
-                eprintln!("imr: alert `{}`: {e}", saved.name());
+                let name = saved.name();
+                // What was saved no longer runs: it is to be saved anew.
+                let hint = match e {
+                    imr::Error::Query { .. } | imr::Error::Usage(_) => {
+                        format!("; remove it (`imr alert remove {name}`) and add it again")
+                    }
+                    _ => String::new(),
+                };
+                eprintln!("imr: alert `{name}`: {e}{hint}");
                 failed = true;
             }
         }

@@ -60,7 +60,12 @@ pub fn list(saved: &[Saved], style: Style, out: &mut impl Write) -> std::io::Res
                 a.reported.len().to_string(),
             ],
             Saved::Unreadable { name, reason, .. } => {
-                vec![name.clone(), format!("(unreadable: {reason})"), String::new(), String::new()]
+                vec![
+                    name.clone(),
+                    format!("(unreadable: {reason})"),
+                    String::new(),
+                    String::new(),
+                ]
             }
         });
     }
@@ -169,12 +174,12 @@ mod tests {
             command_line("MRI", &filters),
             "MRI --outcome overturned --drug 'methyl salicylate' --page 111"
         );
+        assert_eq!(command_line("*", &Filters::default()), "'*'");
         assert_eq!(
-            command_line("*", &Filters::default()),
-            "'*'"
-        );
-        assert_eq!(
-            command_line("\"topical analgesics\" AND drug:capsaicin", &Filters::default()),
+            command_line(
+                "\"topical analgesics\" AND drug:capsaicin",
+                &Filters::default()
+            ),
             "'\"topical analgesics\" AND drug:capsaicin'"
         );
         assert_eq!(command_line("it's", &Filters::default()), r"'it'\''s'");

@@ -4,19 +4,19 @@
 
 use askama::Template;
 use atom_syndication::{Entry as AtomEntry, Feed, FixedDateTime, Generator, Link, Person, Text};
+use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use serde::Deserialize;
 
 use super::pages::{self, Layout, NOTHING_ASKED, Shared, error_page, status_of};
 use super::params::{Params, decision_url};
 use crate::error::Error;
 use crate::index::Opened;
-use crate::query::alert::{self, Alert, Alerts, Entry, Saved};
 use crate::query::Filters;
+use crate::query::alert::{self, Alert, Alerts, Entry, Saved};
 use crate::render::alert::command_line;
 use crate::render::show;
 
@@ -70,7 +70,9 @@ fn no_alert(index: &Opened, file: &str) -> Response {
         index,
         StatusCode::NOT_FOUND,
         "No such alert",
-        format!("there is no feed /alerts/{file}: the alerts and their feeds are listed at /alerts"),
+        format!(
+            "there is no feed /alerts/{file}: the alerts and their feeds are listed at /alerts"
+        ),
     )
 }
 
