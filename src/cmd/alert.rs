@@ -35,7 +35,7 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 enum Action {
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     List(ListArgs),
     Remove(RemoveArgs),
     Run(RunArgs),
@@ -99,7 +99,7 @@ enum Format {
 
 pub fn run(args: Args, style: Style) -> anyhow::Result<ExitCode> {
     match args.action {
-        Action::Add(a) => add(a),
+        Action::Add(a) => add(*a),
         Action::List(a) => list(a, style),
         Action::Remove(a) => remove(a),
         Action::Run(a) => run_alerts(a, style),

@@ -687,10 +687,9 @@ pub fn latest_ingested(
     let name = searcher.schema().get_field_name(field);
     let mut latest = None;
     for segment in searcher.segment_readers() {
-        if let Some(column) = segment.fast_fields().column_opt::<u64>(name)? {
-            if column.values.num_vals() > 0 {
-                latest = latest.max(Some(column.max_value()));
-            }
+        let column = segment.fast_fields().column_opt::<u64>(name)?;
+        if let Some(column) = column.filter(|c| c.values.num_vals() > 0) {
+            latest = latest.max(Some(column.max_value()));
         }
     }
     Ok(latest)

@@ -272,7 +272,7 @@ fn now() -> String {
 /// kept as it is and reported by name when it would run.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Saved {
-    Alert(Alert),
+    Alert(Box<Alert>),
     Unreadable {
         name: String,
         reason: String,
@@ -290,7 +290,7 @@ impl Saved {
 
     fn read(n: usize, raw: Value) -> Saved {
         match Alert::deserialize(&raw) {
-            Ok(alert) => Saved::Alert(alert),
+            Ok(alert) => Saved::Alert(Box::new(alert)),
             Err(e) => Saved::Unreadable {
                 name: raw
                     .get("name")
@@ -399,7 +399,7 @@ impl Alerts {
     /// The alert named `name`, to change.
     pub fn alert_mut(&mut self, name: &str) -> Option<&mut Alert> {
         self.saved.iter_mut().find_map(|s| match s {
-            Saved::Alert(a) if a.name == name => Some(a),
+            Saved::Alert(a) if a.name == name => Some(&mut **a),
             _ => None,
         })
     }
@@ -411,7 +411,7 @@ impl Alerts {
                 alert.name, alert.name
             )));
         }
-        self.saved.push(Saved::Alert(alert));
+        self.saved.push(Saved::Alert(Box::new(alert)));
         Ok(())
     }
 

@@ -10,7 +10,7 @@ use super::json::json_line;
 use super::stats::{Align, Table};
 use super::text::hit_block;
 use crate::query::Filters;
-use crate::query::alert::{Alert, Report, Saved};
+use crate::query::alert::{Report, Saved};
 
 /// Per alert: its name and how many decisions are new, then each as
 /// `imr search` prints a hit.
@@ -95,21 +95,13 @@ enum Listed<'a> {
 pub fn list_json(saved: &[Saved], out: &mut impl Write) -> std::io::Result<()> {
     for s in saved {
         let listed = match s {
-            Saved::Alert(Alert {
-                name,
-                query,
-                filters,
-                created,
-                last_run,
-                reported,
-                ..
-            }) => Listed::Alert {
-                name,
-                query,
-                filters,
-                created,
-                last_run: last_run.as_deref(),
-                reported: reported.len(),
+            Saved::Alert(a) => Listed::Alert {
+                name: &a.name,
+                query: &a.query,
+                filters: &a.filters,
+                created: &a.created,
+                last_run: a.last_run.as_deref(),
+                reported: a.reported.len(),
             },
             Saved::Unreadable { name, reason, .. } => Listed::Unreadable {
                 name,
