@@ -3,7 +3,9 @@
 //! page): the one request that writes, and only the alerts file.
 
 use askama::Template;
-use atom_syndication::{Entry as AtomEntry, Feed, FixedDateTime, Generator, Link, Person, Text};
+use atom_syndication::{
+    Entry as AtomEntry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
+};
 use axum::Form;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
@@ -150,7 +152,14 @@ fn atom(alert: &Alert, entries: &[Entry], base: &str) -> String {
             .collect(),
         ..Feed::default()
     };
-    feed.to_string()
+    let indented = WriteConfig {
+        write_document_declaration: true,
+        indent_size: Some(2),
+    };
+    // Writing to memory fails only on text that is not UTF-8, which a
+    // `String` cannot hold.
+    let xml = feed.write_with_config(Vec::new(), indented);
+    String::from_utf8(xml.unwrap_or_default()).unwrap_or_default()
 }
 
 /// A decision's id for ever: its case number and number, or for a letter
