@@ -362,7 +362,7 @@ fn index_letter(
     let replaces = match writer.status(&letter.letter, source)? {
         Status::Unchanged if restamp && letter.stamp.is_some() => {
             report.unchanged += 1;
-            writer.replace_letter(letter.records, &letter.summary, letter.stamp)?;
+            writer.restamp_letter(letter.records, &letter.summary, letter.stamp)?;
             return Ok(true);
         }
         Status::Unchanged => {

@@ -192,7 +192,7 @@ fn a_killed_ingest_keeps_whole_letters_and_a_rerun_completes_it_exactly() {
     let verdict = String::from_utf8_lossy(&check.stdout);
     assert_eq!(check.status.code(), Some(0), "{verdict}");
     let counts = format!(
-        "{LETTERS} letters, {} decisions, schema version 7)",
+        "{LETTERS} letters, {} decisions, schema version 8)",
         stats.decisions
     );
     assert!(verdict.contains(&counts), "{verdict}");

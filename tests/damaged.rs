@@ -125,7 +125,7 @@ fn a_sound_index_passes_check() {
     assert_eq!(
         r.stdout,
         format!(
-            "{}: sound (12 files checked, 5 letters, 12 decisions, schema version 7)\n",
+            "{}: sound (12 files checked, 5 letters, 12 decisions, schema version 8)\n",
             index.display()
         )
     );
@@ -269,7 +269,7 @@ fn an_index_of_another_schema() {
         payload["schema_version"] = 99.into();
         meta["payload"] = payload.to_string().into();
     });
-    let why = "built with schema version 99; this imr reads version 7";
+    let why = "built with schema version 99; this imr reads version 8";
     assert_unreadable(dir.path(), &index, Some(why));
     assert_refused(&check(dir.path(), &index), &index, Some(why));
     let r = run(imr(dir.path())

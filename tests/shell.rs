@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::*;
 
-const SUBCOMMANDS: [&str; 12] = [
+const SUBCOMMANDS: [&str; 13] = [
     "ingest",
     "search",
     "show",
@@ -17,6 +17,7 @@ const SUBCOMMANDS: [&str; 12] = [
     "stats",
     "similar",
     "export",
+    "alert",
     "serve",
     "check",
     "where",
@@ -68,7 +69,7 @@ fn version_names_the_schema_version() {
     assert_eq!(
         r.stdout,
         format!(
-            "imr {} (index schema version 7)\n",
+            "imr {} (index schema version 8)\n",
             env!("CARGO_PKG_VERSION")
         )
     );
@@ -216,7 +217,7 @@ fn where_says_which_index_and_why() {
     assert_eq!(
         r.stdout,
         format!(
-            "index: bundled sample letters, in memory (no index yet at {}, the data directory's default)\nletters: 5\ndecisions: 12\ndecisions without a category: 0 (items the category table cannot place)\nschema version: 7\n",
+            "index: bundled sample letters, in memory (no index yet at {}, the data directory's default)\nletters: 5\ndecisions: 12\ndecisions without a category: 0 (items the category table cannot place)\nschema version: 8\n",
             default.display()
         )
     );
@@ -227,7 +228,7 @@ fn where_says_which_index_and_why() {
         "letters: 5",
         "decisions: 12",
         "decisions without a category: 0 (items the category table cannot place)",
-        "schema version: 7",
+        "schema version: 8",
     ];
     let expect = |head: String| {
         let mut lines = vec![head];

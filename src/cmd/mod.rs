@@ -1,6 +1,7 @@
 //! Subcommands: one module each, its arguments (the doc comments are the
 //! help) beside its `run`.
 
+mod alert;
 mod check;
 mod cites;
 mod completions;
@@ -43,6 +44,7 @@ enum Command {
     Stats(stats::Args),
     Similar(similar::Args),
     Export(export::Args),
+    Alert(alert::Args),
     Serve(serve::Args),
     Check(check::Args),
     #[command(visible_alias = "info")]
@@ -66,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(*args, style),
         Command::Export(args) => export::run(args),
+        Command::Alert(args) => alert::run(args, style),
         Command::Serve(args) => serve::run(args),
         Command::Where(args) => info::run(args),
         Command::Completions(args) => completions::run(args),

@@ -65,6 +65,9 @@ pub struct Writer {
     /// imr's lock on the index folder, held while the writer lives; none
     /// in memory.
     lock: Option<IngestLock>,
+    /// The ingest time given to the last letter added, or the latest the
+    /// index held when opened (`ingested` field).
+    last_ingested: u64,
 }
 
 impl Writer {
@@ -127,6 +130,9 @@ impl Writer {
         })?;
         let reader = index.reader().map_err(|e| super::read::bad(&path, &e))?;
         let fields = Fields::resolve(&index.schema())?;
+        let last_ingested = latest_ingested(&reader.searcher(), fields.ingested)
+            .map_err(|e| super::read::bad(&path, &e))?
+            .unwrap_or(0);
         Ok(Writer {
             path,
             writer,
@@ -140,6 +146,7 @@ impl Writer {
             added_letters: FastSet::default(),
             added_sources: FastSet::default(),
             lock: None,
+            last_ingested,
         })
     }
 
@@ -332,6 +339,53 @@ impl Writer {
         self.send(records, summary, stamp, true)
     }
 
+    /// Rewrites the documents of a letter indexed from the same path with
+    /// the same bytes (`Status::Unchanged`) to hold its file's new `stamp`.
+    /// They keep their ingest time: the letter is not new, and alerts do
+    /// not report it again.
+    pub fn restamp_letter(
+        &mut self,
+        records: Vec<Record>,
+        summary: &str,
+        stamp: Option<Stamp>,
+    ) -> Result<()> {
+        let Some(first) = records.first() else {
+            return Ok(());
+        };
+        let held = self.ingested_from(&first.source)?;
+        self.write(records, summary, stamp, true, held)
+    }
+
+    /// The ingest time of the documents indexed from `source`, if any.
+    fn ingested_from(&self, source: &str) -> Result<Option<u64>> {
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &term_query(self.fields.source, source),
+            &TopDocs::with_limit(1).order_by_score(),
+        );
+        let Some(&(_, address)) = self.tantivy(top)?.first() else {
+            return Ok(None);
+        };
+        let name = searcher.schema().get_field_name(self.fields.ingested);
+        let column = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .column_opt::<u64>(name);
+        Ok(self.tantivy(column)?.and_then(|c| c.first(address.doc_id)))
+    }
+
+    /// A new ingest time: now, in nanoseconds since 1970, and always later
+    /// than the last one given (a clock set back, two letters in one
+    /// nanosecond). So every letter is later than those committed before
+    /// it, which is what lets an alert tell the new by one number.
+    fn next_ingested(&mut self) -> u64 {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        self.last_ingested = now.max(self.last_ingested.saturating_add(1));
+        self.last_ingested
+    }
+
     /// One batch: the delete of the path's old records when `replace`
     /// (a delete costs a lookup in every segment at each commit, so new
     /// paths go without), then the documents in decision order. tantivy
@@ -345,8 +399,24 @@ impl Writer {
         stamp: Option<Stamp>,
         replace: bool,
     ) -> Result<()> {
+        self.write(records, summary, stamp, replace, None)
+    }
+
+    /// `send`, with the ingest time given (`restamp_letter`), else a new one.
+    fn write(
+        &mut self,
+        records: Vec<Record>,
+        summary: &str,
+        stamp: Option<Stamp>,
+        replace: bool,
+        ingested: Option<u64>,
+    ) -> Result<()> {
         let Some(first) = records.first() else {
             return Ok(());
+        };
+        let ingested = match ingested {
+            Some(t) => t,
+            None => self.next_ingested(),
         };
         let (letter, source) = (first.letter.clone(), first.source.clone());
         let delete = replace
@@ -356,7 +426,13 @@ impl Writer {
             .into_iter()
             .chain(records.into_iter().enumerate().map(|(i, r)| {
                 UserOperation::Add(Queued {
-                    doc: document(&self.fields, r, (i == 0).then_some(summary), stamp),
+                    doc: document(
+                        &self.fields,
+                        r,
+                        (i == 0).then_some(summary),
+                        stamp,
+                        ingested,
+                    ),
                     _ticket: Ticket::take(&self.in_flight),
                 })
             }))
@@ -600,19 +676,41 @@ fn term_query(field: tantivy::schema::Field, value: &str) -> TermQuery {
 /// A file's size and modification time, indexed with its letter.
 pub use crate::read::Stamp;
 
+/// The latest ingest time of the documents `searcher` reads (a column's
+/// largest value, deleted documents' included: a letter replaced is
+/// replaced in the same commit by one ingested later, or as late); `None`
+/// for an empty index.
+pub fn latest_ingested(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+) -> tantivy::Result<Option<u64>> {
+    let name = searcher.schema().get_field_name(field);
+    let mut latest = None;
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().column_opt::<u64>(name)?;
+        if let Some(column) = column.filter(|c| c.values.num_vals() > 0) {
+            latest = latest.max(Some(column.max_value()));
+        }
+    }
+    Ok(latest)
+}
+
 /// The tantivy document for one record; `summary`, the letter's clinical
 /// case summary, goes with its first decision only, and searches extend a
 /// match on it to the others (`query::whole_letter`). `stamp`, the size
-/// and modification time of the letter's file, goes with every decision.
+/// and modification time of the letter's file, and `ingested`, when ingest
+/// added the letter, go with every decision.
 pub fn document(
     f: &Fields,
     r: Record,
     summary: Option<&str>,
     stamp: Option<Stamp>,
+    ingested: u64,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.letter, &r.letter);
     doc.add_text(f.source, &r.source);
+    doc.add_u64(f.ingested, ingested);
     if let Some(stamp) = stamp {
         doc.add_u64(f.file_size, stamp.size);
         doc.add_u64(f.file_modified, stamp.modified);

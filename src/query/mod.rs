@@ -1,5 +1,6 @@
 //! Query stage: a typed request → a typed result over an opened index.
 
+pub mod alert;
 pub mod cites;
 pub mod excerpt;
 pub mod export;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::collector::sort_key::SortBySimilarityScore;
 use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{
@@ -24,8 +24,9 @@ use crate::error::{Error, Result};
 use crate::index::{Fields, Opened};
 use crate::record::Record;
 
-/// Narrowing applied on top of the query.
-#[derive(Debug, Clone, Default)]
+/// Narrowing applied on top of the query; as alerts save it, too.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Filters {
     pub outcome: Option<String>,
     pub drug: Option<String>,

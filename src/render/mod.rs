@@ -1,6 +1,7 @@
 //! Render stage: typed results → text for people, JSON/CSV for programs.
 //! Every printer writes to any `Write`, so tests print into a `Vec<u8>`.
 
+pub mod alert;
 pub mod cites;
 pub mod csv;
 pub mod json;

@@ -1,11 +1,14 @@
 //! Web stage: an opened index → a local HTTP server. Search, decision,
 //! letter, citator and statistics pages in HTML with charts drawn as SVG,
-//! and the same questions as the command line's JSON, all by GET with
-//! every state in the URL. The pages render the same typed results the
-//! command line renders (`crate::query`); the server only reads.
+//! alerts' Atom feeds, and the same questions as the command line's JSON,
+//! all by GET with every state in the URL. The pages render the same typed
+//! results the command line renders (`crate::query`); the server only
+//! reads the index, and writes only its alerts file ("Save as alert",
+//! `feeds`).
 
 mod api;
 mod chart;
+mod feeds;
 mod letter;
 mod pages;
 pub mod params;
@@ -70,6 +73,8 @@ pub fn router(index: Opened) -> Router {
         .route("/api/letter/{letter}", get(api::letter))
         .route("/api/cites", get(api::cites))
         .route("/api/stats", get(api::stats))
+        .route("/alerts", get(feeds::list).post(feeds::save))
+        .route("/alerts/{file}", get(feeds::feed))
         .route("/static/style.css", get(pages::style))
         .route("/static/copy.js", get(pages::script))
         .fallback(pages::not_found)

@@ -59,7 +59,7 @@ pub(super) const MAX_LIMIT: usize = 1000;
 const MAX_OFFSET: usize = 10_000;
 /// What `/search` and `/api/search` say with neither a query nor a
 /// filter (the command line's message, in the page's words).
-const NOTHING_ASKED: &str =
+pub(super) const NOTHING_ASKED: &str =
     "give a query, `*` for every decision, or a filter such as drug or outcome";
 
 /// What every page shows around its content.
