@@ -139,15 +139,68 @@ fn completions_and_man_page_mention_every_command() {
             assert!(r.stdout.contains(command), "{shell} lacks {command}");
         }
     }
+}
+
+#[test]
+fn the_man_page_is_whole_and_its_examples_run() {
+    let dir = temp();
     let r = run(imr(dir.path()).arg("man"));
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains(".TH imr 1"), "{}", r.stdout);
+    assert!(r.stdout.contains("\n.TH imr 1 "), "{}", r.stdout);
+    let headings: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with(".SH ")).collect();
+    assert_eq!(
+        headings,
+        [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH DESCRIPTION",
+            ".SH OPTIONS",
+            ".SH COMMANDS",
+            ".SH \"QUERY SYNTAX\"",
+            ".SH FILTERS",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            ".SH EXAMPLES",
+        ]
+    );
     for command in SUBCOMMANDS {
-        assert!(
-            r.stdout.contains(&format!("imr\\-{command}(1)"))
-                || r.stdout.contains(&format!("\n{command}\n")),
-            "man page lacks {command}"
-        );
+        let heading = format!(".SS \"imr {command}\"\n\\fBimr {command}\\fR");
+        assert!(r.stdout.contains(&heading), "man page lacks {heading}");
+    }
+    for file in ["DIR/alerts.json", "DIR/.imr\\-ingest.lock", "IMR_INDEX"] {
+        assert!(r.stdout.contains(file), "man page lacks {file}");
+    }
+    if let Ok(man) = Command::new("man")
+        .args(["--warnings", "-l", "-"])
+        .env("MANWIDTH", "80")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    {
+        use std::io::Write;
+        let mut man = man;
+        man.stdin
+            .take()
+            .expect("stdin")
+            .write_all(r.stdout.as_bytes())
+            .expect("write");
+        let out = man.wait_with_output().expect("man");
+        assert!(out.status.success());
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "man warns");
+    }
+    // The EXAMPLES section's commands, unescaped, in order.
+    let (_, examples) = r.stdout.split_once(".SH EXAMPLES\n").expect("EXAMPLES");
+    let examples: Vec<String> = examples
+        .lines()
+        .filter(|l| l.starts_with("imr "))
+        .map(|l| l.replace("\\-", "-").replace("\\*(Aq", "'"))
+        .collect();
+    assert_eq!(examples.len(), 6, "{examples:?}");
+    for example in examples {
+        let r = shell(dir.path(), &example);
+        assert_eq!(r.code, 0, "`{example}` failed: {}", r.stderr);
     }
 }
 
