@@ -446,7 +446,19 @@ fn is_case_header(line: &str) -> bool {
         .or_else(|| t.strip_prefix("Case Number:"))
         .unwrap_or(t)
         .trim();
-    crate::letter::is_case_number(t)
+    is_case_number(t)
+}
+
+/// A case number anywhere in a text: page furniture here, the cover's
+/// case number in `letter`.
+pub(crate) static CASE_NUMBER: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\bCM\d{2}-\d{5,7}\b").expect("valid regex"));
+
+/// "CM13-0046424": CM, the year opened, a serial number.
+pub fn is_case_number(s: &str) -> bool {
+    CASE_NUMBER
+        .find(s)
+        .is_some_and(|m| m.start() == 0 && m.end() == s.len())
 }
 
 /// Drops form feeds and what page breaks bring: "Page 2 of 4", a case

@@ -12,6 +12,7 @@ use crate::drug::DrugTable;
 use crate::error::Result;
 use crate::hash::FastMap;
 use crate::index::write::{Status, Writer};
+use crate::index::{self, Opened};
 use crate::read::pdf_worker::{self, Pool};
 use crate::read::{self, Skip, Stamp};
 use crate::record::{self, Record};
@@ -42,6 +43,17 @@ pub fn letter_id(bytes: &[u8]) -> String {
 /// every search with its records.
 pub const MAX_DECISIONS: usize = 50;
 
+/// The five sample letters, parsed and indexed in memory.
+pub fn open_sample() -> Result<Opened> {
+    let mut writer = Writer::in_ram()?;
+    for (source, bytes) in crate::sample::LETTERS {
+        if let Ok(parsed) = parse(source, bytes) {
+            writer.add_letter(parsed.records, &parsed.summary, None)?;
+        }
+    }
+    index::in_memory(writer.finish()?)
+}
+
 /// Bytes of the file at `source` → its records. Pure but for PDF text
 /// extraction, which happens in memory.
 pub fn parse(source: &str, bytes: &[u8]) -> std::result::Result<Parsed, Skip> {
@@ -59,7 +71,10 @@ fn parse_by(source: &str, bytes: &[u8], pool: Option<&Pool>) -> std::result::Res
     let letter = std::panic::catch_unwind(|| crate::letter::parse(&text, DrugTable::bundled()))
         .map_err(|panic| Skip::Unparsable(crate::error::panic_message(&*panic)))?;
     if letter.decisions.len() > MAX_DECISIONS {
-        return Err(Skip::TooManyDecisions(letter.decisions.len()));
+        return Err(Skip::TooManyDecisions {
+            found: letter.decisions.len(),
+            limit: MAX_DECISIONS,
+        });
     }
     let id = letter_id(bytes);
     Ok(Parsed {

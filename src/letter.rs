@@ -1,12 +1,10 @@
 //! Letter stage: clean text → `Letter` (cover block, reviewer, case
 //! summary, decisions). Pure, no I/O.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::decision::{self, Decision};
+use crate::decode::CASE_NUMBER;
 use crate::drug::DrugTable;
 use crate::pattern::{word_ends, word_starts};
 
@@ -149,16 +147,6 @@ fn strip_summary_preamble(summary: &str) -> &str {
         Some(i) if i < 200 => &summary[i + PREAMBLE.len()..],
         _ => summary,
     }
-}
-
-static CASE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bCM\d{2}-\d{5,7}\b").expect("valid regex"));
-
-/// "CM13-0046424": CM, the year opened, a serial number.
-pub fn is_case_number(s: &str) -> bool {
-    CASE_NUMBER
-        .find(s)
-        .is_some_and(|m| m.start() == 0 && m.end() == s.len())
 }
 
 /// Reads the cover's `label: value` rows, or pdftotext's column of labels
@@ -530,8 +518,11 @@ fn split_list(s: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::sync::LazyLock;
 
+    use regex::Regex;
+
+    use super::*;
     use crate::decision::Outcome;
 
     #[test]

@@ -45,8 +45,11 @@ pub enum Skip {
     PdfCrashed(String),
     /// No PDF reader process could be started.
     PdfReaderFailed(String),
-    /// More decisions than any letter holds: the number found.
-    TooManyDecisions(usize),
+    /// More decisions than any letter holds: the number found, the limit.
+    TooManyDecisions {
+        found: usize,
+        limit: usize,
+    },
 }
 
 impl std::fmt::Display for Skip {
@@ -78,10 +81,9 @@ impl std::fmt::Display for Skip {
             Skip::PdfTimeout(s) => write!(f, "PDF reader took longer than {s} s"),
             Skip::PdfCrashed(how) => write!(f, "PDF reader crashed ({how})"),
             Skip::PdfReaderFailed(e) => write!(f, "PDF reader could not start: {e}"),
-            Skip::TooManyDecisions(n) => write!(
+            Skip::TooManyDecisions { found, limit } => write!(
                 f,
-                "too many decisions: {n}, more than any letter holds (limit {})",
-                crate::ingest::MAX_DECISIONS
+                "too many decisions: {found}, more than any letter holds (limit {limit})"
             ),
         }
     }

@@ -252,7 +252,7 @@ fn query_errors_point_at_the_offending_column() {
 
 /// The bundled sample (12 decisions), indexed in memory once for all cases.
 static SAMPLE: std::sync::LazyLock<imr::index::Opened> =
-    std::sync::LazyLock::new(|| imr::index::open_sample().expect("the sample indexes"));
+    std::sync::LazyLock::new(|| imr::ingest::open_sample().expect("the sample indexes"));
 
 /// Filters as a user might type them, dates included, and any text.
 fn filters() -> impl Strategy<Value = Filters> {

@@ -12,7 +12,7 @@ use imr::query::{Filters, Request};
 use libfuzzer_sys::fuzz_target;
 
 static SAMPLE: LazyLock<Opened> =
-    LazyLock::new(|| imr::index::open_sample().expect("the sample indexes"));
+    LazyLock::new(|| imr::ingest::open_sample().expect("the sample indexes"));
 
 fuzz_target!(|bytes: &[u8]| {
     let Ok(query) = std::str::from_utf8(bytes) else {

@@ -32,7 +32,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "index: bundled sample letters, in memory (no index yet at {path}, {})",
             location.why.as_str()
         )?;
-        imr::index::open_sample()?
+        imr::ingest::open_sample()?
     } else if !location.path.exists() {
         writeln!(out, "index: {path} ({})", location.why.as_str())?;
         writeln!(

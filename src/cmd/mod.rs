@@ -182,7 +182,7 @@ fn open_for_reading(flag: Option<PathBuf>) -> anyhow::Result<imr::index::Opened>
             "imr: note: no index at {}; searching the bundled sample letters (create one with `imr ingest LETTERS...`)",
             path.display()
         );
-        return Ok(imr::index::open_sample()?);
+        return Ok(imr::ingest::open_sample()?);
     }
     Ok(imr::index::open(location.path())?)
 }

@@ -164,7 +164,7 @@ fn verify_file(path: &Path, index: &Index, file: &Path) -> Option<String> {
 /// and lie together in that order in one segment: searches of the case
 /// summary rely on it (`query::whole_letter`).
 fn read_records(opened: &Opened, check: &mut Check) {
-    let segments = crate::query::by_segment(opened);
+    let segments = super::by_segment(opened);
     let segments = match segments {
         Ok(segments) => segments,
         Err(e) => {

@@ -91,7 +91,7 @@ mod tests {
 
     #[test]
     fn sample_counts() {
-        let sample = crate::index::open_sample().unwrap();
+        let sample = crate::ingest::open_sample().unwrap();
         let info = info(&sample).unwrap();
         assert_eq!(
             (info.letters, info.decisions, info.uncategorized, info.bytes),

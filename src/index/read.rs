@@ -11,11 +11,13 @@ use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, WatchCallback,
     WatchHandle, WritePtr,
 };
-use tantivy::{Index, IndexReader};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Index, IndexReader, Searcher, TantivyDocument};
 
+use super::Payload;
 use super::schema::{Fields, SchemaFile};
-use super::{Payload, Writer};
 use crate::error::{Error, Result};
+use crate::record::Record;
 
 /// An index ready for searching.
 pub struct Opened {
@@ -257,15 +259,8 @@ fn read_only(e: &std::io::Error) -> bool {
     )
 }
 
-/// The five sample letters, parsed and indexed in memory.
-pub fn open_sample() -> Result<Opened> {
-    let mut writer = Writer::in_ram()?;
-    for (source, bytes) in crate::sample::LETTERS {
-        if let Ok(parsed) = crate::ingest::parse(source, bytes) {
-            writer.add_letter(parsed.records, &parsed.summary, None)?;
-        }
-    }
-    let index = writer.finish()?;
+/// An index built in memory (the bundled sample), opened for reading.
+pub fn in_memory(index: Index) -> Result<Opened> {
     let path = PathBuf::from("(bundled sample)");
     let reader = index.reader().map_err(|e| bad(&path, &e))?;
     Ok(Opened {
@@ -275,6 +270,45 @@ pub fn open_sample() -> Result<Opened> {
         path,
         payload: None,
     })
+}
+
+/// Every record in the index as it lies: segment by segment, in document
+/// order.
+pub fn by_segment(index: &Opened) -> Result<Vec<Vec<Record>>> {
+    index.guard(|| {
+        let searcher = index.reader.searcher();
+        let mut segments = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
+            let alive = segment.alive_bitset();
+            let mut records = Vec::new();
+            for doc in 0..segment.max_doc() {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    records.push(record(&searcher, index, DocAddress::new(segment_ord, doc))?);
+                }
+            }
+            segments.push(records);
+        }
+        Ok(segments)
+    })
+}
+
+/// The stored record of the document at `address`.
+pub fn record(searcher: &Searcher, index: &Opened, address: DocAddress) -> Result<Record> {
+    let bad = |reason: String| Error::BadIndex {
+        path: index.path.clone(),
+        reason,
+    };
+    let doc: TantivyDocument = searcher.doc(address).map_err(|e| bad(e.to_string()))?;
+    let bytes = doc
+        .get_first(index.fields.record)
+        .and_then(|v| v.as_bytes())
+        .ok_or_else(|| bad("a document has no record".into()))?;
+    let rationale = doc
+        .get_first(index.fields.rationale)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| bad("a document has no stored rationale".into()))?;
+    super::decode_record(rationale, bytes).map_err(bad)
 }
 
 #[cfg(test)]

@@ -165,7 +165,7 @@ pub fn run(index: &Opened, alert: &Alert) -> Result<Report> {
         let mut known: HashSet<String> = alert.reported.iter().flat_map(Reported::keys).collect();
         let mut hits = Vec::new();
         for (score, address) in matched {
-            let record = search::record(&searcher, index, address)?;
+            let record = crate::index::record(&searcher, index, address)?;
             let keys = Reported::of(&record).keys();
             // Reported before, or a second copy in this run.
             if keys.iter().any(|k| known.contains(k)) {
@@ -210,7 +210,7 @@ pub fn latest(index: &Opened, alert: &Alert, limit: usize) -> Result<Vec<Entry>>
             .into_iter()
             .take(limit)
             .map(|(ingested, address)| {
-                let record = search::record(&searcher, index, address)?;
+                let record = crate::index::record(&searcher, index, address)?;
                 Ok(Entry {
                     hit: excerpts.hit(0.0, record, &expanded),
                     ingested: ingested.unwrap_or(0),

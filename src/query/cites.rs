@@ -22,14 +22,14 @@ use tantivy::fastfield::FacetReader;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::search::{Builder, Filters, Sort, filtered, index_error, record};
+use super::search::{Builder, Filters, Sort, filtered, index_error};
 use super::stats::{Counts, OutcomeColumn, natural, round4};
 use crate::citation::{
     Citation, by_reviewer, document_label, page_documents, prose_pages, sections,
 };
 use crate::decision::Outcome;
 use crate::error::Result;
-use crate::index::Opened;
+use crate::index::{Opened, record};
 use crate::record::Record;
 
 pub use crate::citation::NOT_STATED;

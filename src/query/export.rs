@@ -5,9 +5,9 @@
 use tantivy::query::EnableScoring;
 use tantivy::{DocAddress, DocSet, TERMINATED};
 
-use super::search::{Filters, filtered, index_error, record};
+use super::search::{Filters, filtered, index_error};
 use crate::error::Result;
-use crate::index::Opened;
+use crate::index::{Opened, record};
 use crate::record::Record;
 
 /// Hands `each` every record that matches `query` (every decision when
@@ -55,7 +55,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Opened {
-        crate::index::open_sample().expect("sample index")
+        crate::ingest::open_sample().expect("sample index")
     }
 
     fn exported(index: &Opened, query: Option<&str>, filters: &Filters) -> Vec<String> {

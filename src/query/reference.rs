@@ -12,8 +12,8 @@ use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
-use super::search::{index_error, record};
-use crate::index::Opened;
+use super::search::index_error;
+use crate::index::{Opened, record};
 use crate::letter::{Cover, Reviewer};
 use crate::record::{Record, file_name};
 
@@ -283,7 +283,7 @@ fn by_letter_id(index: &Opened, name: &str) -> Result<Option<String>, ReferenceE
 /// Paths of the letters with this case number.
 fn by_case_number(index: &Opened, name: &str) -> Result<Vec<String>, ReferenceError> {
     let upper = name.to_ascii_uppercase();
-    if !crate::letter::is_case_number(&upper) {
+    if !crate::decode::is_case_number(&upper) {
         return Ok(Vec::new());
     }
     let case = Term::from_field_text(index.fields.case_number, &upper);
@@ -361,7 +361,7 @@ mod tests {
     }
 
     fn sample() -> Opened {
-        crate::index::open_sample().expect("sample index")
+        crate::ingest::open_sample().expect("sample index")
     }
 
     #[test]

@@ -11,9 +11,9 @@ use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{Order, Searcher, Term};
 
 use super::parse::{self, Node};
 use super::suggest::Suggestion;
@@ -21,7 +21,7 @@ use super::whole_letter::WholeLetter;
 use crate::citation::Source;
 use crate::drug::DrugTable;
 use crate::error::{Error, Result};
-use crate::index::{Fields, Opened};
+use crate::index::{Fields, Opened, record};
 use crate::record::Record;
 
 /// Narrowing applied on top of the query; as alerts save it, too.
@@ -176,27 +176,6 @@ fn search_unguarded(index: &Opened, request: &Request) -> Result<Results> {
     })
 }
 
-/// Every record in the index as it lies: segment by segment, in document
-/// order.
-pub fn by_segment(index: &Opened) -> Result<Vec<Vec<Record>>> {
-    index.guard(|| {
-        let searcher = index.reader.searcher();
-        let mut segments = Vec::new();
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
-            let alive = segment.alive_bitset();
-            let mut records = Vec::new();
-            for doc in 0..segment.max_doc() {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    records.push(record(&searcher, index, DocAddress::new(segment_ord, doc))?);
-                }
-            }
-            segments.push(records);
-        }
-        Ok(segments)
-    })
-}
-
 /// The query (every decision when `None`), drug names expanded, narrowed
 /// by the filters; with the generics that drug names expanded to.
 pub(crate) fn filtered(
@@ -265,24 +244,6 @@ pub(crate) fn index_error(index: &Opened, source: tantivy::TantivyError) -> Erro
         path: index.path.clone(),
         source,
     }
-}
-
-/// The stored record of the document at `address`.
-pub(crate) fn record(searcher: &Searcher, index: &Opened, address: DocAddress) -> Result<Record> {
-    let bad = |reason: String| Error::BadIndex {
-        path: index.path.clone(),
-        reason,
-    };
-    let doc: TantivyDocument = searcher.doc(address).map_err(|e| bad(e.to_string()))?;
-    let bytes = doc
-        .get_first(index.fields.record)
-        .and_then(|v| v.as_bytes())
-        .ok_or_else(|| bad("a document has no record".into()))?;
-    let rationale = doc
-        .get_first(index.fields.rationale)
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| bad("a document has no stored rationale".into()))?;
-    crate::index::decode_record(rationale, bytes).map_err(bad)
 }
 
 /// Turns syntax into tantivy queries.

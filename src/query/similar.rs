@@ -14,11 +14,9 @@ use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::reference::{ReferenceError, lookup};
-use super::search::{
-    Excerpts, Filters, Hit, Sort, by_date, exact, filtered, index_error, record, window,
-};
+use super::search::{Excerpts, Filters, Hit, Sort, by_date, exact, filtered, index_error, window};
 use crate::drug::DrugTable;
-use crate::index::Opened;
+use crate::index::{Opened, record};
 
 /// What to find decisions like.
 #[derive(Debug, Clone)]

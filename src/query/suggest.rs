@@ -222,7 +222,7 @@ mod tests {
 
     #[test]
     fn words_that_find_nothing_get_the_nearest_name() {
-        let index = crate::index::open_sample().unwrap();
+        let index = crate::ingest::open_sample().unwrap();
         let s = |word: &str, suggestion: &str| Suggestion {
             word: word.into(),
             suggestion: suggestion.into(),

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::pages::{
     Asked, Layout, Link, Shared, bad_request, error_page, page, params_of, read, reference_status,
 };
-use super::params::{decision_path, letter_key, letter_path};
+use super::params::{address, decision_path, letter_key, letter_path};
 use crate::citation::By as CitedBy;
 use crate::index::Opened;
 use crate::query::reference::Reference;
@@ -273,11 +273,6 @@ fn around(index: &Opened, record: &Record) -> Result<Around, ReferenceError> {
         similar,
         original,
     })
-}
-
-/// The path form's address of a decision.
-pub(super) fn address(r: &Record) -> String {
-    decision_path(letter_key(r.case_number.as_deref(), &r.letter), r.decision)
 }
 
 /// What names `letter` in a path.

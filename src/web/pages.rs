@@ -499,7 +499,7 @@ fn hit_view(hit: &crate::query::Hit) -> HitView {
     let pages: Vec<String> = r.pages.iter().map(u32::to_string).collect();
     let guidelines: Vec<String> = reviewer_citations(r).map(show::describe).collect();
     HitView {
-        url: super::letter::address(r),
+        url: super::params::address(r),
         item: show::item(r).to_owned(),
         reference: r.reference(),
         case_number: r.case_number.clone(),

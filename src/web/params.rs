@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use crate::query::{Filters, Sort};
+use crate::record::Record;
 
 /// Every parameter any page reads, named like the command line's flags;
 /// each page uses its own share and ignores the rest.
@@ -256,6 +257,11 @@ pub fn decision_url(reference: &str) -> String {
 /// of its bytes), both a single path segment.
 pub fn letter_key<'a>(case_number: Option<&'a str>, letter_id: &'a str) -> &'a str {
     case_number.unwrap_or(letter_id)
+}
+
+/// The path form's address of a decision.
+pub fn address(r: &Record) -> String {
+    decision_path(letter_key(r.case_number.as_deref(), &r.letter), r.decision)
 }
 
 /// `/decision/CM17-0019120/2`: a decision by its letter's key.
