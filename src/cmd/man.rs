@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args as _;
 use clap_mangen::Man;
-use roff::{Roff, bold, roman};
+use clap_mangen::roff::{Roff, bold, roman};
 
 /// Print imr's man page (roff): commands, query syntax, filters, exit status, files.
 #[derive(Debug, clap::Args)]
