@@ -672,7 +672,7 @@ mod tests {
         }
         texts.extend(
             (0..400).map(|n| {
-                String::from_utf8_lossy(&crate::generate::letter(7, n).bytes).into_owned()
+                String::from_utf8_lossy(&imr_generate::letter(7, n).bytes).into_owned()
             }),
         );
         let found = texts.iter().filter(|t| by_regex(t).is_some()).count();

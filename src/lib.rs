@@ -14,7 +14,6 @@ pub mod decision;
 pub mod decode;
 pub mod drug;
 pub mod error;
-pub mod generate;
 mod hash;
 pub mod index;
 pub mod ingest;

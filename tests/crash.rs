@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::prelude::*;
-use imr::generate;
+use imr_generate as generate;
 use serde_json::Value;
 
 const SEED: u64 = 5;

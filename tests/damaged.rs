@@ -496,7 +496,7 @@ fn a_full_disk_is_named_and_leaves_no_files_behind() {
     }
     let _unmount = Unmount(&disk);
     let corpus = dir.path().join("letters");
-    imr::generate::write_corpus(&corpus, 1200, 11).expect("corpus written");
+    imr_generate::write_corpus(&corpus, 1200, 11).expect("corpus written");
     hand_over(&corpus);
 
     let index = disk.join("index");

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail, ensure};
-use imr::generate;
+use imr_generate as generate;
 
 /// The generator's seed for every corpus.
 pub const SEED: u64 = 2013;

@@ -9,8 +9,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::decision::Outcome;
-use crate::drug::DrugTable;
+use imr::decision::Outcome;
+use imr::drug::DrugTable;
 
 /// A generated letter: its bytes and what reading them should find.
 #[derive(Debug, Clone)]
@@ -2636,7 +2636,7 @@ mod tests {
     fn check(n: u64) -> Result<(), String> {
         let g = letter(SEED, n);
         let e = &g.expected;
-        let parsed = crate::ingest::parse("generated", &g.bytes)
+        let parsed = imr::ingest::parse("generated", &g.bytes)
             .map_err(|skip| format!("letter {n}: skipped: {skip}"))?;
         let got: Vec<(String, Outcome)> = parsed
             .records
@@ -2717,7 +2717,7 @@ mod tests {
         let bytes: Vec<Vec<u8>> = (0..2000).map(|n| letter(SEED, n).bytes).collect();
         let mean = bytes.iter().map(Vec::len).sum::<usize>() as f64 / bytes.len() as f64;
         assert!((3900.0..4500.0).contains(&mean), "mean {mean:.0} bytes");
-        let ids: HashSet<String> = bytes.iter().map(|b| crate::ingest::letter_id(b)).collect();
+        let ids: HashSet<String> = bytes.iter().map(|b| imr::ingest::letter_id(b)).collect();
         assert_eq!(ids.len(), bytes.len());
     }
 
