@@ -93,7 +93,7 @@ impl Writer {
         check_writable(path)?;
         let file = SchemaFile::bundled();
         let index = if path.join("meta.json").exists() {
-            super::read::open_index(path)?.0
+            super::read::open_index(path, super::read::Access::Mapped)?.0
         } else {
             Index::create_in_dir(path, file.tantivy_schema())
                 .map_err(|e| super::read::bad(path, &e))?
