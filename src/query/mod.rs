@@ -16,4 +16,4 @@ pub mod whole_letter;
 
 pub use export::export;
 pub use reference::{LetterRecords, ReferenceError, lookup, lookup_letter};
-pub use search::{FACETS, Facets, Filters, Hit, Request, Results, Sort, by_segment, search};
+pub use search::{FACETS, Facets, Filters, Hit, Request, Results, Sort, search};
