@@ -671,9 +671,8 @@ mod tests {
             }
         }
         texts.extend(
-            (0..400).map(|n| {
-                String::from_utf8_lossy(&imr_generate::letter(7, n).bytes).into_owned()
-            }),
+            (0..400)
+                .map(|n| String::from_utf8_lossy(&imr_generate::letter(7, n).bytes).into_owned()),
         );
         let found = texts.iter().filter(|t| by_regex(t).is_some()).count();
         assert_eq!(found, 189);

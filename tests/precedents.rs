@@ -481,3 +481,43 @@ fn cites_from_the_columns_gives_what_reading_the_records_gave() {
         );
     }
 }
+
+/// `--sort newest|oldest` orders every similar decision by its date, not
+/// only those shown: the three newest of the twelve, or the two oldest
+/// (the same day, in order of score), whatever their scores.
+#[test]
+fn similar_sorted_by_date_orders_every_match() {
+    let f = Fixture::new(&["data/real/txt"]);
+    let shown = |sort: &str, limit: &str| {
+        let v = f.json(
+            "similar",
+            &["CM17-0019120#2", "--sort", sort, "--limit", limit],
+        );
+        let hits: Vec<String> = v["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| format!("{}#{}", h["case_number"].as_str().unwrap(), h["decision"]))
+            .collect();
+        (v["total"].clone(), hits)
+    };
+    assert_eq!(
+        shown("newest", "3"),
+        (
+            json!(12),
+            vec![
+                "CM17-0021791#1".to_owned(),
+                "CM17-0017104#1".to_owned(),
+                "CM17-0011992#1".to_owned()
+            ]
+        )
+    );
+    assert_eq!(
+        shown("oldest", "2"),
+        (
+            json!(12),
+            vec!["CM16-0233794#1".to_owned(), "CM16-0224814#1".to_owned()]
+        )
+    );
+    assert_eq!(shown("relevance", "1").1, ["CM16-0239607#1"]);
+}

@@ -2,7 +2,7 @@
 //! CPU time from wait4.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -20,18 +20,75 @@ pub struct Run {
 /// Runs `command` to its end (stderr passes through); fails when it
 /// cannot start or exits with a code outside `ok_codes`.
 pub fn run(command: &mut Command, ok_codes: &[i32]) -> Result<Run> {
-    let started = Instant::now();
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .with_context(|| format!("cannot start {command:?}"))?;
+    let (mut child, started) = spawn(command)?;
     let mut stdout = String::new();
     if let Some(mut out) = child.stdout.take() {
         out.read_to_string(&mut stdout)
             .with_context(|| format!("reading the output of {command:?}"))?;
     }
+    finish(&child, started, command, ok_codes, stdout)
+}
+
+/// What a child wrote to its standard output, counted as it came and
+/// not kept (an export of a million letters is gigabytes).
+#[derive(Debug, Clone, Copy)]
+pub struct Drained {
+    /// From spawn to the end of the first line.
+    pub first_line_secs: Option<f64>,
+    pub bytes: u64,
+    pub lines: u64,
+}
+
+/// As [`run`], the output read and counted rather than kept.
+pub fn drain(command: &mut Command, ok_codes: &[i32]) -> Result<(Run, Drained)> {
+    let (mut child, started) = spawn(command)?;
+    let mut drained = Drained {
+        first_line_secs: None,
+        bytes: 0,
+        lines: 0,
+    };
+    if let Some(mut out) = child.stdout.take() {
+        let mut buffer = vec![0; 1 << 16];
+        loop {
+            let n = out
+                .read(&mut buffer)
+                .with_context(|| format!("reading the output of {command:?}"))?;
+            if n == 0 {
+                break;
+            }
+            let lines = buffer[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+            if lines > 0 && drained.first_line_secs.is_none() {
+                drained.first_line_secs = Some(started.elapsed().as_secs_f64());
+            }
+            drained.lines += lines;
+            drained.bytes += n as u64;
+        }
+    }
+    Ok((
+        finish(&child, started, command, ok_codes, String::new())?,
+        drained,
+    ))
+}
+
+fn spawn(command: &mut Command) -> Result<(Child, Instant)> {
+    let started = Instant::now();
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("cannot start {command:?}"))?;
+    Ok((child, started))
+}
+
+/// Waits for `child`, whose output has been read, and times it.
+fn finish(
+    child: &Child,
+    started: Instant,
+    command: &Command,
+    ok_codes: &[i32],
+    stdout: String,
+) -> Result<Run> {
     let (code, usage) = wait4(child.id())?;
     let secs = started.elapsed().as_secs_f64();
     if !ok_codes.contains(&code) {

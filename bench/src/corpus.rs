@@ -53,13 +53,12 @@ pub fn imr_binary(target: &Path) -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// Generated letters `0..count`, written once and reused while the
-/// generator still writes the same bytes.
-pub fn generated(target: &Path, count: u64) -> Result<Corpus> {
+/// Generated letters `0..count` under `cache` (`target/bench-corpus`
+/// unless `--cache` names another folder), written once and reused while
+/// the generator still writes the same bytes.
+pub fn generated(cache: &Path, count: u64) -> Result<Corpus> {
     ensure!(count > 0, "--letters takes counts above zero");
-    let root = target
-        .join("bench-corpus")
-        .join(format!("seed{SEED}-{count}"));
+    let root = cache.join(format!("seed{SEED}-{count}"));
     let dir = root.join("letters");
     let marker = root.join("complete");
     if let Some(bytes) = cached_bytes(&marker, &dir, count) {
@@ -145,21 +144,34 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// Calls `visit` with every file under `dir`, in no order, listing no
+/// more than a folder at a time: the benchmark's own memory stays small,
+/// and with it what a child's peak RSS counts of it (a child shares the
+/// benchmark's memory until it runs its program).
+fn each_file(dir: &Path, visit: &mut impl FnMut(&Path)) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            each_file(&path, visit);
+        } else {
+            visit(&path);
+        }
+    }
+}
+
 /// Bytes of a file, or of every file under a folder.
 pub fn size_of(path: &Path) -> u64 {
     if path.is_file() {
         return path.metadata().map_or(0, |m| m.len());
     }
-    files(path)
-        .iter()
-        .filter_map(|p| p.metadata().ok())
-        .map(|m| m.len())
-        .sum()
+    let mut bytes = 0;
+    each_file(path, &mut |p| bytes += p.metadata().map_or(0, |m| m.len()));
+    bytes
 }
 
 /// Reads every file once so that each system starts from a warm page cache.
 pub fn warm(dir: &Path) {
-    for path in files(dir) {
-        let _ = std::fs::read(path);
-    }
+    each_file(dir, &mut |p| {
+        let _ = std::fs::read(p);
+    });
 }

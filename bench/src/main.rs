@@ -5,12 +5,16 @@
 //!
 //! `cargo run --release -p imr-bench -- --letters 20000,100000`; the web
 //! server: `cargo run --release -p imr-bench -- serve --letters 100000`
+//!
+//! `--scale` measures imr alone at 100,000 and 1,000,000 letters instead
+//! (issue 22) and writes `target/bench-scale-report.md`.
 
 mod baseline;
 mod child;
 mod corpus;
 mod queries;
 mod report;
+mod scale;
 mod server;
 
 use std::path::{Path, PathBuf};
@@ -38,6 +42,16 @@ struct Cli {
     /// Copies of each real PDF for imr's PDF ingest (0 skips it)
     #[arg(long, default_value_t = 50)]
     pdf_copies: usize,
+    /// Measure imr alone at 100,000 and 1,000,000 letters: ingest,
+    /// unchanged re-ingest, and every reading command's time and peak RSS,
+    /// with their growth (--letters and --pdf-copies are not used; --runs
+    /// counts ingests and runs of each command)
+    #[arg(long)]
+    scale: bool,
+    /// Where generated letters are kept between runs (and, with --scale,
+    /// its indexes) [default: target/bench-corpus]
+    #[arg(long)]
+    cache: Option<PathBuf>,
     #[command(subcommand)]
     child: Option<Baseline>,
 }
@@ -89,18 +103,30 @@ fn run(cli: Cli) -> Result<()> {
         rounds: cli.rounds,
     };
     let setup = setup(&cli);
+    let cache = cli
+        .cache
+        .clone()
+        .unwrap_or_else(|| target.join("bench-corpus"));
+    if cli.scale {
+        let text = scale::run(&bench.imr, &cache, cli.runs, &setup)?;
+        return write_report(&target.join("bench-scale-report.md"), &text);
+    }
     let sizes = cli
         .letters
         .iter()
-        .map(|&count| bench.size(&corpus::generated(&target, count)?))
+        .map(|&count| bench.size(&corpus::generated(&cache, count)?))
         .collect::<Result<Vec<_>>>()?;
     let pdfs = match cli.pdf_copies {
         0 => None,
         copies => Some(bench.pdfs(&corpus::pdfs(&target, copies)?)?),
     };
     let text = report::render(&setup, &sizes, pdfs.as_ref());
-    let path = target.join("bench-report.md");
-    std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    write_report(&target.join("bench-report.md"), &text)
+}
+
+/// Writes the report to `path` and prints it.
+fn write_report(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
     println!("{text}");
     eprintln!("written to {}", path.display());
     Ok(())

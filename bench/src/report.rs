@@ -95,7 +95,7 @@ fn percentile(xs: &[f64], p: f64) -> f64 {
 }
 
 /// 100000 → "100,000".
-fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (k, c) in digits.chars().enumerate() {

@@ -14,12 +14,10 @@ use super::filters::FilterArgs;
 /// Print decisions for analysis: every one, or those a query and filters match.
 ///
 /// The query language is search's (`imr search --help`); no query, or `*`,
-/// is every decision. Records come in index order: a letter's decisions
-/// together and in order; letters in the order ingest added them as far as
-/// one of its two writer threads wrote them, so over the whole index their
-/// order differs from the files' and from one ingest to the next (sort by
-/// source and decision for a fixed order). Records are written as they are
-/// read: memory stays flat however large the index.
+/// is every decision. Records come letter by letter in the order of their
+/// paths (source), each letter's decisions in order, whatever order ingest
+/// added the letters in. Records are written as they are read: memory
+/// stays flat however large the index.
 ///
 /// jsonl: one export record per line (the README documents each field).
 /// csv: a header row, then one row per decision with the columns

@@ -3,15 +3,17 @@
 //! tantivy wrote in its footer; that every stored record reads back; and
 //! that every letter's decisions are whole and stored in order.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use tantivy::Directory;
+use tantivy::directory::error::OpenReadError;
+use tantivy::directory::footer::Footer;
 use tantivy::index::SegmentComponent;
-use tantivy::{Index, Searcher};
+use tantivy::{DocAddress, HasLen, Index, Searcher};
 
-use super::read::{Opened, bad, file_problem, guarded, open, open_index};
+use super::read::{Access, Folder, Opened, bad, file_problem, guarded, open_in, open_index};
 use crate::error::{Error, Result};
-use crate::record::Record;
+use crate::hash::FastSet;
 
 /// What a check found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,13 +63,17 @@ impl Check {
 /// One commit is checked, the last when the check began: its segments are
 /// held open from start to end, so that their files stay readable while
 /// an ingest commits and removes the files of segments it merged.
+///
+/// Its files are read a piece at a time, none mapped, and its records a
+/// letter at a time: its memory does not grow with the index's size but
+/// by 8 bytes a letter.
 pub fn check(path: &Path) -> Result<Check> {
     if !path.exists() {
         return Err(Error::NoIndex {
             path: path.to_path_buf(),
         });
     }
-    let (index, payload) = guarded(path, || open_index(path))?;
+    let (index, payload) = guarded(path, || open_index(path, Access::Pieces))?;
     let mut check = Check {
         path: path.to_path_buf(),
         schema_version: payload.map(|p| p.schema_version),
@@ -76,7 +82,8 @@ pub fn check(path: &Path) -> Result<Check> {
         decisions: 0,
         problems: Vec::new(),
     };
-    let opened = match open(path) {
+    let folder = Folder::new(path, Access::Pieces)?;
+    let opened = match open_in(path, folder.clone()) {
         Ok(opened) => opened,
         // Not readable as it is: which files are damaged, as the commit
         // on disk names them.
@@ -84,7 +91,7 @@ pub fn check(path: &Path) -> Result<Check> {
         Err(e) => {
             for file in segment_files(path, &index)? {
                 check.files += 1;
-                if let Some(problem) = verify_file(path, &index, &file) {
+                if let Some(problem) = verify_file(path, &folder, &file) {
                     check.problems.push(problem);
                 }
             }
@@ -100,7 +107,7 @@ pub fn check(path: &Path) -> Result<Check> {
     check.schema_version = opened.payload.as_ref().map(|p| p.schema_version);
     for file in opened_files(&searcher) {
         check.files += 1;
-        if let Some(problem) = verify_file(path, &opened.index, &file) {
+        if let Some(problem) = verify_file(path, &folder, &file) {
             check.problems.push(problem);
         }
     }
@@ -112,7 +119,7 @@ pub fn check(path: &Path) -> Result<Check> {
 
 /// Every file the segments a searcher opened are read from: as tantivy
 /// names them (`SegmentMeta::relative_path`), the delete file only for a
-/// segment with deletes. The searcher's segments hold these files mapped,
+/// segment with deletes. The searcher's segments hold these files open,
 /// so they are read from the commit it opened even once removed.
 fn opened_files(searcher: &Searcher) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -148,9 +155,9 @@ fn segment_files(path: &Path, index: &Index) -> Result<Vec<PathBuf>> {
 }
 
 /// The problem with one file, if any.
-fn verify_file(path: &Path, index: &Index, file: &Path) -> Option<String> {
+fn verify_file(path: &Path, folder: &Folder, file: &Path) -> Option<String> {
     let name = file.display();
-    let verified = guarded(path, || Ok(index.directory().validate_checksum(file)));
+    let verified = guarded(path, || Ok(checksum_matches(folder, file)));
     match verified {
         Ok(Ok(true)) => None,
         Ok(Ok(false)) => Some(format!("{name} is damaged (checksum mismatch)")),
@@ -159,66 +166,145 @@ fn verify_file(path: &Path, index: &Index, file: &Path) -> Option<String> {
     }
 }
 
+/// Bytes of a file hashed at a time.
+const PIECE: usize = 1 << 20;
+
+/// Whether the CRC32 of a file's body is the one tantivy wrote in its
+/// footer, as `ManagedDirectory::validate_checksum` asks, but hashed a
+/// piece at a time rather than the whole file read at once.
+fn checksum_matches(folder: &Folder, file: &Path) -> std::result::Result<bool, OpenReadError> {
+    let failed = |e| OpenReadError::wrap_io_error(e, file.to_path_buf());
+    let (footer, body) = Footer::extract_footer(folder.open_read(file)?).map_err(failed)?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut at = 0;
+    while at < body.len() {
+        let end = body.len().min(at + PIECE);
+        hasher.update(body.slice(at..end).read_bytes().map_err(failed)?.as_slice());
+        at = end;
+    }
+    Ok(footer.crc == hasher.finalize())
+}
+
 /// Reads every stored record back and checks that each letter's decisions
 /// are numbered 1 to n, or are the single 0 of a letter with none readable,
 /// and lie together in that order in one segment: searches of the case
-/// summary rely on it (`query::whole_letter`).
+/// summary rely on it (`query::whole_letter`), and so does export's order.
 fn read_records(opened: &Opened, check: &mut Check) {
-    let segments = super::by_segment(opened);
-    let segments = match segments {
-        Ok(segments) => segments,
-        Err(e) => {
-            check
-                .problems
-                .push(format!("its records cannot be read ({e})"));
-            return;
-        }
-    };
-    let records: Vec<&Record> = segments.iter().flatten().collect();
-    check.decisions = records.len();
-    let mut letters: BTreeMap<&str, (&str, Vec<u32>)> = BTreeMap::new();
-    for r in &records {
-        let entry = letters
-            .entry(r.letter.as_str())
-            .or_insert((r.source.as_str(), Vec::new()));
-        entry.1.push(r.decision);
+    let mut letters = Letters::default();
+    if let Err(e) = opened.guard(|| stream_records(opened, &mut letters)) {
+        check
+            .problems
+            .push(format!("its records cannot be read ({e})"));
+        return;
     }
-    check.letters = letters.len();
-    for (source, mut numbers) in letters.into_values() {
-        numbers.sort_unstable();
-        if !is_whole(&numbers) {
-            let got: Vec<String> = numbers.iter().map(u32::to_string).collect();
-            check.problems.push(format!(
-                "{source} has decisions {}, not 1 to {}",
-                got.join(", "),
-                numbers.len()
+    check.letters = letters.met.len();
+    check.decisions = letters.decisions;
+    check.problems.append(&mut letters.problems);
+}
+
+/// `read_records`, a segment at a time in document order: a record at a
+/// time, never held.
+fn stream_records(opened: &Opened, letters: &mut Letters) -> Result<()> {
+    let searcher = opened.reader.searcher();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
+        let alive = segment.alive_bitset();
+        for doc in (0..segment.max_doc()).filter(|&d| alive.is_none_or(|a| a.is_alive(d))) {
+            let address = DocAddress::new(segment_ord, doc);
+            let r = super::record(&searcher, opened, address)?;
+            letters.record(r.letter, r.source, r.decision);
+        }
+        letters.end_segment();
+    }
+    Ok(())
+}
+
+/// The letters met so far, as records come segment by segment in
+/// document order, and what is wrong with them. It holds the letter being
+/// read and the id of each letter met (8 bytes a letter), never the
+/// records.
+#[derive(Default)]
+struct Letters {
+    met: FastSet<u64>,
+    /// The letter being read, its decisions so far.
+    current: Option<Letter>,
+    decisions: usize,
+    problems: Vec<String>,
+}
+
+/// One letter's decisions as they lie together in a segment.
+struct Letter {
+    letter: String,
+    source: String,
+    numbers: Vec<u32>,
+}
+
+impl Letters {
+    /// The next record: decision `decision` of `letter`, read from `source`.
+    fn record(&mut self, letter: String, source: String, decision: u32) {
+        self.decisions += 1;
+        let current = self.current.as_mut().filter(|l| l.letter == letter);
+        let follows = current
+            .as_ref()
+            .is_some_and(|l| l.numbers.last().map(|n| n + 1) == Some(decision));
+        if decision >= 2 && !follows {
+            self.problems.push(format!(
+                "{source}#{decision} is not stored right after the decision before it"
             ));
         }
+        match current {
+            Some(l) => l.numbers.push(decision),
+            None => {
+                self.end_letter();
+                self.current = Some(Letter {
+                    letter,
+                    source,
+                    numbers: vec![decision],
+                });
+            }
+        }
     }
-    for segment in &segments {
-        for r in out_of_place(segment) {
-            check.problems.push(format!(
-                "{}#{} is not stored right after the decision before it",
-                r.source, r.decision
+
+    fn end_segment(&mut self) {
+        self.end_letter();
+    }
+
+    /// Counts the letter just read, and finds what is wrong with it: its
+    /// decisions are not 1 to n, or some lie apart from the others.
+    fn end_letter(&mut self) {
+        let Some(mut done) = self.current.take() else {
+            return;
+        };
+        if !self.met.insert(letter_key(&done.letter)) {
+            // Decisions after the first are named as not stored after the
+            // one before them; a first one met again is the letter stored
+            // a second time.
+            if done.numbers[0] < 2 {
+                self.problems.push(format!(
+                    "{} has decisions stored apart from the others",
+                    done.source
+                ));
+            }
+            return;
+        }
+        done.numbers.sort_unstable();
+        if !is_whole(&done.numbers) {
+            let got: Vec<String> = done.numbers.iter().map(u32::to_string).collect();
+            self.problems.push(format!(
+                "{} has decisions {}, not 1 to {}",
+                done.source,
+                got.join(", "),
+                done.numbers.len()
             ));
         }
     }
 }
 
-/// Records of a segment (in document order) that do not directly follow
-/// the same letter's previous decision.
-fn out_of_place(segment: &[Record]) -> Vec<&Record> {
-    let mut previous: Option<&Record> = None;
-    let mut misplaced = Vec::new();
-    for r in segment {
-        let follows =
-            previous.is_some_and(|p| p.letter == r.letter && p.decision + 1 == r.decision);
-        if r.decision >= 2 && !follows {
-            misplaced.push(r);
-        }
-        previous = Some(r);
-    }
-    misplaced
+/// A letter's id as a number: 16 hex digits (a 64-bit hash of its
+/// bytes) are read as they are, exactly; anything else is hashed.
+fn letter_key(letter: &str) -> u64 {
+    u64::from_str_radix(letter, 16)
+        .unwrap_or_else(|_| xxhash_rust::xxh3::xxh3_64(letter.as_bytes()))
 }
 
 /// 1..=n, or a single 0. `numbers` is sorted.
@@ -228,49 +314,53 @@ fn is_whole(numbers: &[u32]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Record, is_whole, out_of_place};
+    use super::{Letters, is_whole};
 
-    fn record(letter: &str, decision: u32) -> Record {
-        Record {
-            source: format!("{letter}.txt"),
-            letter: letter.to_owned(),
-            case_number: None,
-            decision,
-            item: String::new(),
-            outcome: crate::decision::Outcome::Unknown,
-            guidelines: Vec::new(),
-            pages: Vec::new(),
-            drugs: Vec::new(),
-            drug_classes: Vec::new(),
-            category: None,
-            subcategory: None,
-            reviewer: crate::letter::Reviewer::default(),
-            rationale: String::new(),
-            flags: Vec::new(),
-            cover: crate::letter::Cover::default(),
+    /// The problems found in records met in this order, segment by
+    /// segment, as (letter, decision); the source is the letter's name.
+    fn problems(segments: &[&[(&str, u32)]]) -> Vec<String> {
+        let mut letters = Letters::default();
+        for segment in segments {
+            for &(letter, decision) in *segment {
+                letters.record(letter.to_owned(), letter.to_owned(), decision);
+            }
+            letters.end_segment();
         }
-    }
-
-    fn misplaced(segment: &[(&str, u32)]) -> Vec<(String, u32)> {
-        let records: Vec<Record> = segment.iter().map(|&(l, d)| record(l, d)).collect();
-        out_of_place(&records)
-            .into_iter()
-            .map(|r| (r.letter.clone(), r.decision))
-            .collect()
+        letters.problems
     }
 
     #[test]
     fn decisions_lie_together_in_order() {
+        let after = "is not stored right after the decision before it";
         assert!(
-            misplaced(&[("a", 1), ("a", 2), ("b", 0), ("c", 1), ("c", 2), ("c", 3)]).is_empty()
+            problems(&[&[("a", 1), ("a", 2), ("b", 0), ("c", 1), ("c", 2), ("c", 3)]]).is_empty()
         );
-        assert_eq!(misplaced(&[("a", 2), ("a", 1)]), [("a".to_owned(), 2)]);
+        assert_eq!(problems(&[&[("a", 2), ("a", 1)]]), [format!("a#2 {after}")]);
         assert_eq!(
-            misplaced(&[("a", 1), ("b", 1), ("a", 2), ("b", 2)]),
-            [("a".to_owned(), 2), ("b".to_owned(), 2)]
+            problems(&[&[("a", 1), ("b", 1), ("a", 2), ("b", 2)]]),
+            [format!("a#2 {after}"), format!("b#2 {after}")]
         );
-        assert_eq!(misplaced(&[("a", 0), ("a", 1), ("a", 2)]), []);
-        assert_eq!(misplaced(&[("a", 1), ("a", 3)]), [("a".to_owned(), 3)]);
+        assert_eq!(
+            problems(&[&[("a", 0), ("a", 1), ("a", 2)]]),
+            ["a has decisions 0, 1, 2, not 1 to 3"]
+        );
+        assert_eq!(
+            problems(&[&[("a", 1), ("a", 3)]]),
+            [
+                format!("a#3 {after}"),
+                "a has decisions 1, 3, not 1 to 2".to_owned()
+            ]
+        );
+        // Split between two segments.
+        assert_eq!(
+            problems(&[&[("a", 1), ("a", 2)], &[("a", 3)]]),
+            [format!("a#3 {after}")]
+        );
+        // Stored twice.
+        assert_eq!(
+            problems(&[&[("a", 1), ("b", 1), ("a", 1)]]),
+            ["a has decisions stored apart from the others"]
+        );
     }
 
     #[test]

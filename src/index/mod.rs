@@ -8,7 +8,7 @@ pub mod schema;
 pub mod stem;
 pub mod write;
 
-pub use read::{Opened, by_segment, in_memory, open, record};
+pub use read::{Opened, in_memory, open, record};
 pub use schema::{Fields, SchemaFile};
 pub use write::{Writer, document};
 

@@ -2,17 +2,19 @@
 //! version, or builds the bundled sample in memory. Reads of a damaged
 //! index, errors and tantivy's panics alike, come back as `BadIndex`.
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, WatchCallback,
-    WatchHandle, WritePtr,
+    Directory, DirectoryLock, FileHandle, Lock, META_LOCK, MmapDirectory, OwnedBytes,
+    WatchCallback, WatchHandle, WritePtr,
 };
 use tantivy::schema::Value;
-use tantivy::{DocAddress, Index, IndexReader, Searcher, TantivyDocument};
+use tantivy::{DocAddress, HasLen, Index, IndexReader, Searcher, TantivyDocument};
 
 use super::Payload;
 use super::schema::{Fields, SchemaFile};
@@ -111,15 +113,26 @@ pub(crate) fn file_problem(e: &OpenReadError) -> String {
     }
 }
 
-/// Opens the index at `path` for reading.
+/// Opens the index at `path` for reading: its stored records read from
+/// the file a block at a time, every other file mapped.
 pub fn open(path: &Path) -> Result<Opened> {
+    open_by(path, Access::Records)
+}
+
+/// Opens the index at `path` for reading, its files read as `access` says.
+fn open_by(path: &Path, access: Access) -> Result<Opened> {
+    open_in(path, Folder::new(path, access)?)
+}
+
+/// Opens the index at `path` for reading through `folder`.
+pub(crate) fn open_in(path: &Path, folder: Folder) -> Result<Opened> {
     if !path.exists() {
         return Err(Error::NoIndex {
             path: path.to_path_buf(),
         });
     }
     guarded(path, || {
-        let (index, payload) = open_index(path)?;
+        let (index, payload) = open_index_in(path, folder)?;
         let fields = Fields::resolve(&index.schema())?;
         let reader = open_reader(path, &index)?;
         Ok(Opened {
@@ -164,8 +177,14 @@ fn superseded(index: &Index, e: &tantivy::TantivyError) -> bool {
 }
 
 /// The index at `path` with its commit's payload, once checked to be an
-/// imr index of this schema version; its segments are not opened yet.
-pub(crate) fn open_index(path: &Path) -> Result<(Index, Option<Payload>)> {
+/// imr index of this schema version; its segments are not opened yet, and
+/// will be read as `access` says.
+pub(crate) fn open_index(path: &Path, access: Access) -> Result<(Index, Option<Payload>)> {
+    open_index_in(path, Folder::new(path, access)?)
+}
+
+/// `open_index`, its files read through `folder`.
+fn open_index_in(path: &Path, folder: Folder) -> Result<(Index, Option<Payload>)> {
     match std::fs::metadata(path.join("meta.json")) {
         Ok(meta) if meta.is_file() => {}
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
@@ -175,8 +194,7 @@ pub(crate) fn open_index(path: &Path) -> Result<(Index, Option<Payload>)> {
         }
         _ => return Err(bad(path, &"no meta.json: not an index")),
     }
-    let folder = MmapDirectory::open(path).map_err(|e| bad(path, &e))?;
-    let index = Index::open(Folder(folder)).map_err(|e| read_error(path, &e))?;
+    let index = Index::open(folder).map_err(|e| read_error(path, &e))?;
     super::stem::register(&index);
     let metas = index.load_metas().map_err(|e| read_error(path, &e))?;
     let payload: Option<Payload> = metas
@@ -202,53 +220,153 @@ pub(crate) fn open_index(path: &Path) -> Result<(Index, Option<Payload>)> {
     Ok((index, payload))
 }
 
+/// How the files of an index are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Every file mapped into memory (`mmap`): for a writer, whose merges
+    /// read whole files.
+    Mapped,
+    /// The stored records (`.store`) read a block at a time, every other
+    /// file mapped. The pages of a mapped file count in the process's
+    /// memory once touched, until the kernel wants them back: an export
+    /// of every record would have held the whole store, a gigabyte at a
+    /// million letters. Searches read a few blocks either way.
+    Records,
+    /// Every file read a piece at a time, none mapped: for `check`, which
+    /// reads every byte of every file.
+    Pieces,
+}
+
 /// An index folder that can be read even when it cannot be written (a
 /// read-only disk, another user's index): tantivy takes a lock file
 /// before opening segments so that a writer does not delete them
 /// meanwhile, and where that lock cannot be taken no writer can either.
+/// Files are mapped, or read a piece at a time, as `access` says.
 #[derive(Debug, Clone)]
-struct Folder(MmapDirectory);
+pub(crate) struct Folder {
+    mapped: MmapDirectory,
+    root: PathBuf,
+    access: Access,
+    /// The files open to be read in pieces, by path: a file opened again
+    /// while it is open is the same file, though an ingest may have
+    /// removed its name meanwhile (as the mapped files are).
+    read: Arc<Mutex<HashMap<PathBuf, Weak<Pieces>>>>,
+}
+
+impl Folder {
+    /// The index folder at `path`, its files to be read as `access` says.
+    pub(crate) fn new(path: &Path, access: Access) -> Result<Folder> {
+        Ok(Folder {
+            mapped: MmapDirectory::open(path).map_err(|e| bad(path, &e))?,
+            root: path.to_path_buf(),
+            access,
+            read: Arc::default(),
+        })
+    }
+
+    fn read_in_pieces(&self, path: &Path) -> bool {
+        match self.access {
+            Access::Mapped => false,
+            Access::Records => path.extension().is_some_and(|x| x == "store"),
+            Access::Pieces => true,
+        }
+    }
+
+    /// The open file at `path`, or the file opened now.
+    fn pieces(&self, path: &Path) -> Result<Arc<Pieces>, OpenReadError> {
+        let mut open = self.read.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(file) = open.get(path).and_then(Weak::upgrade) {
+            return Ok(file);
+        }
+        let full = self.root.join(path);
+        let file = Arc::new(Pieces::open(&full)?);
+        open.retain(|_, f| f.strong_count() > 0);
+        open.insert(path.to_path_buf(), Arc::downgrade(&file));
+        Ok(file)
+    }
+}
 
 impl Directory for Folder {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        self.0.get_file_handle(path)
+        if self.read_in_pieces(path) {
+            return Ok(self.pieces(path)?);
+        }
+        self.mapped.get_file_handle(path)
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
-        self.0.delete(path)
+        self.mapped.delete(path)
     }
 
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        self.0.exists(path)
+        self.mapped.exists(path)
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        self.0.open_write(path)
+        self.mapped.open_write(path)
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        self.0.atomic_read(path)
+        self.mapped.atomic_read(path)
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
-        self.0.atomic_write(path, data)
+        self.mapped.atomic_write(path, data)
     }
 
     fn sync_directory(&self) -> std::io::Result<()> {
-        self.0.sync_directory()
+        self.mapped.sync_directory()
     }
 
     fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
-        self.0.watch(callback)
+        self.mapped.watch(callback)
     }
 
     fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
-        match self.0.acquire_lock(lock) {
+        match self.mapped.acquire_lock(lock) {
             Err(LockError::IoError(e)) if lock.filepath == META_LOCK.filepath && read_only(&e) => {
                 Ok(DirectoryLock::from(Box::new(())))
             }
             taken => taken,
         }
+    }
+}
+
+/// A file read a piece at a time (`pread`), each piece into memory of
+/// its own that is freed once read.
+#[derive(Debug)]
+struct Pieces {
+    file: std::fs::File,
+    len: usize,
+}
+
+impl Pieces {
+    /// Opens the file at `path`; its errors as tantivy's mapped folder
+    /// gives them.
+    fn open(path: &Path) -> Result<Pieces, OpenReadError> {
+        let failed = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::NotFound => OpenReadError::FileDoesNotExist(path.to_path_buf()),
+            _ => OpenReadError::wrap_io_error(e, path.to_path_buf()),
+        };
+        let file = std::fs::File::open(path).map_err(failed)?;
+        let len = file.metadata().map_err(failed)?.len();
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
+        Ok(Pieces { file, len })
+    }
+}
+
+impl HasLen for Pieces {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for Pieces {
+    fn read_bytes(&self, range: Range<usize>) -> std::io::Result<OwnedBytes> {
+        use std::os::unix::fs::FileExt;
+        let mut bytes = vec![0; range.len()];
+        self.file.read_exact_at(&mut bytes, range.start as u64)?;
+        Ok(OwnedBytes::new(bytes))
     }
 }
 
@@ -269,27 +387,6 @@ pub fn in_memory(index: Index) -> Result<Opened> {
         reader,
         path,
         payload: None,
-    })
-}
-
-/// Every record in the index as it lies: segment by segment, in document
-/// order.
-pub fn by_segment(index: &Opened) -> Result<Vec<Vec<Record>>> {
-    index.guard(|| {
-        let searcher = index.reader.searcher();
-        let mut segments = Vec::new();
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
-            let alive = segment.alive_bitset();
-            let mut records = Vec::new();
-            for doc in 0..segment.max_doc() {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    records.push(record(&searcher, index, DocAddress::new(segment_ord, doc))?);
-                }
-            }
-            segments.push(records);
-        }
-        Ok(segments)
     })
 }
 

@@ -2,6 +2,7 @@
 //! committed with imr's payload (the schema version).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -68,7 +69,18 @@ pub struct Writer {
     /// The ingest time given to the last letter added, or the latest the
     /// index held when opened (`ingested` field).
     last_ingested: u64,
+    /// The last commit's file sizes and times, opened when first asked.
+    stamps: OnceCell<Vec<SegmentStamps>>,
 }
+
+/// A segment, its columns of file sizes and modification times, and its
+/// dictionary of paths.
+type SegmentStamps = (
+    tantivy::SegmentReader,
+    tantivy::columnar::Column<u64>,
+    tantivy::columnar::Column<u64>,
+    Arc<tantivy::InvertedIndexReader>,
+);
 
 impl Writer {
     /// Opens the index at `path`, creating it (and the folder) if absent.
@@ -96,7 +108,7 @@ impl Writer {
         check_writable(path)?;
         let file = SchemaFile::bundled();
         let index = if path.join("meta.json").exists() {
-            super::read::open_index(path)?.0
+            super::read::open_index(path, super::read::Access::Mapped)?.0
         } else {
             Index::create_in_dir(path, file.tantivy_schema())
                 .map_err(|e| super::read::bad(path, &e))?
@@ -147,6 +159,7 @@ impl Writer {
             added_sources: FastSet::default(),
             lock: None,
             last_ingested,
+            stamps: OnceCell::new(),
         })
     }
 
@@ -265,19 +278,14 @@ impl Writer {
         if !files.iter().any(|(source, _)| may_hold(source)) {
             return Ok(same);
         }
-        let searcher = self.reader.searcher();
-        let schema = searcher.schema();
-        let size_name = schema.get_field_name(self.fields.file_size);
-        let modified_name = schema.get_field_name(self.fields.file_modified);
-        for segment in searcher.segment_readers() {
-            let columns = segment.fast_fields();
-            let (Some(sizes), Some(times)) = (
-                self.tantivy(columns.column_opt::<u64>(size_name))?,
-                self.tantivy(columns.column_opt::<u64>(modified_name))?,
-            ) else {
-                continue;
-            };
-            let paths = self.tantivy(segment.inverted_index(self.fields.source))?;
+        let stamps = match self.stamps.get() {
+            Some(stamps) => stamps,
+            None => {
+                let opened = self.open_stamps()?;
+                self.stamps.get_or_init(|| opened)
+            }
+        };
+        for (segment, sizes, times, paths) in stamps {
             let range = paths.terms().range().ge(first.0).le(last.0).into_stream();
             let mut terms = self.tantivy(range.map_err(tantivy::TantivyError::from))?;
             let mut at = 0;
@@ -315,6 +323,28 @@ impl Writer {
             }
         }
         Ok(same)
+    }
+
+    /// The columns of file sizes and times and the dictionary of paths of
+    /// each segment of the last commit that has them. Opening a column
+    /// reads its block index: once a batch, that grew with the index.
+    fn open_stamps(&self) -> Result<Vec<SegmentStamps>> {
+        let searcher = self.reader.searcher();
+        let schema = searcher.schema();
+        let size_name = schema.get_field_name(self.fields.file_size);
+        let modified_name = schema.get_field_name(self.fields.file_modified);
+        let mut stamps = Vec::new();
+        for segment in searcher.segment_readers() {
+            let columns = segment.fast_fields();
+            if let (Some(sizes), Some(times)) = (
+                self.tantivy(columns.column_opt::<u64>(size_name))?,
+                self.tantivy(columns.column_opt::<u64>(modified_name))?,
+            ) {
+                let paths = self.tantivy(segment.inverted_index(self.fields.source))?;
+                stamps.push((segment.clone(), sizes, times, paths));
+            }
+        }
+        Ok(stamps)
     }
 
     /// Adds a letter's records; nothing is indexed from its path yet
@@ -465,6 +495,7 @@ impl Writer {
         self.written(committed)?;
         let reloaded = self.reader.reload();
         self.tantivy(reloaded)?;
+        self.stamps = OnceCell::new();
         self.pending_letters.clear();
         self.pending_sources.clear();
         Ok(())

@@ -194,7 +194,7 @@ pub(crate) fn filtered(
 
 /// A sort key of each document's decision date: later first for
 /// `Newest`, earlier first for `Oldest`, undated last for both.
-fn date_key(
+pub(crate) fn date_key(
     dated: String,
     sort: Sort,
 ) -> impl Fn(&tantivy::SegmentReader) -> Box<dyn FnMut(tantivy::DocId) -> i64> + Send + Sync + 'static
@@ -209,20 +209,6 @@ fn date_key(
                 (Some(d), _) => d.into_timestamp_secs(),
             }
         })
-    }
-}
-
-/// Orders `items` by their ISO dates for `Newest` and `Oldest` (undated
-/// last, ties kept in their order); leaves them for `Relevance`.
-pub(crate) fn by_date<T>(items: &mut [T], sort: Sort, date: impl Fn(&T) -> Option<&str>) {
-    let key = |t: &T| date(t).map(str::to_owned);
-    match sort {
-        Sort::Relevance => {}
-        Sort::Newest => items.sort_by_key(|t| std::cmp::Reverse(key(t))),
-        Sort::Oldest => items.sort_by(|a, b| match (key(a), key(b)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (a, b) => a.is_none().cmp(&b.is_none()),
-        }),
     }
 }
 

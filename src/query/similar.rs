@@ -14,7 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use super::reference::{ReferenceError, lookup};
-use super::search::{Excerpts, Filters, Hit, Sort, by_date, exact, filtered, index_error, window};
+use super::search::{Excerpts, Filters, Hit, Sort, date_key, exact, filtered, index_error, window};
 use crate::drug::DrugTable;
 use crate::index::{Opened, record};
 
@@ -131,18 +131,25 @@ fn similar_unguarded(index: &Opened, request: &Request) -> Result<Similar, Refer
     similar.total = found.len();
     let (limit, _) = window(&searcher, request.limit, 0);
     found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    if request.sort != Sort::Relevance {
+        // Dates from the index's column, not the records: only the
+        // decisions shown are read. Stable: by score within a date.
+        let dated = searcher.schema().get_field_name(index.fields.dated);
+        let key = date_key(dated.to_owned(), request.sort);
+        let mut keys: Vec<_> = searcher.segment_readers().iter().map(&key).collect();
+        found
+            .sort_by_cached_key(|(_, a)| std::cmp::Reverse(keys[a.segment_ord as usize](a.doc_id)));
+    }
+    found.truncate(limit);
     let highlight = shared_words(index, &searcher, &source);
     let excerpts = Excerpts::new(&searcher, &highlight, &index.fields).map_err(err)?;
-    let mut hits = found
+    similar.hits = found
         .into_iter()
         .map(|(score, address)| {
             let r = record(&searcher, index, address)?;
             Ok(excerpts.hit(score, r, &source.drugs))
         })
         .collect::<crate::Result<Vec<Hit>>>()?;
-    by_date(&mut hits, request.sort, |h| h.record.cover.dated.as_deref());
-    hits.truncate(limit);
-    similar.hits = hits;
     Ok(similar)
 }
 

@@ -85,26 +85,9 @@ pub fn export(home: &Path, index: &Path) -> Vec<Value> {
     export_by(imr(home), index)
 }
 
-/// Every record of the index, exported by `cmd`, sorted by source then
-/// decision: export gives the index's order, which an ingest's writer
-/// threads make differ from one ingest to the next. The export must
-/// succeed.
-pub fn export_by(cmd: Command, index: &Path) -> Vec<Value> {
-    let mut records = export_in_index_order(cmd, index);
-    records.sort_by(|a, b| {
-        let key = |r: &Value| {
-            (
-                r["source"].as_str().map(str::to_owned),
-                r["decision"].as_u64(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
-    records
-}
-
-/// Every record of the index as `imr export`, run by `cmd`, gives them.
-pub fn export_in_index_order(mut cmd: Command, index: &Path) -> Vec<Value> {
+/// Every record of the index as `imr export`, run by `cmd`, gives them:
+/// by source, then decision. The export must succeed.
+pub fn export_by(mut cmd: Command, index: &Path) -> Vec<Value> {
     let r = run(cmd.arg("export").arg("--index").arg(index));
     assert_eq!(r.code, 0, "export: {}", r.stderr);
     r.stdout
