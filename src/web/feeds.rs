@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::pages::{self, Layout, NOTHING_ASKED, Shared, error_page, status_of};
-use super::params::{Params, decision_path, letter_key};
+use super::params::{Params, address};
 use crate::error::Error;
 use crate::index::Opened;
 use crate::query::Filters;
@@ -141,13 +141,7 @@ fn atom(alert: &Alert, entries: &[Entry], base: &str) -> String {
                     title: Text::plain(format!("{} — {}", show::item(r), r.outcome.as_str())),
                     updated: time(e.ingested),
                     links: vec![link(
-                        format!(
-                            "{base}{}",
-                            decision_path(
-                                letter_key(r.case_number.as_deref(), &r.letter),
-                                r.decision
-                            )
-                        ),
+                        format!("{base}{}", address(r)),
                         "alternate",
                         "text/html",
                     )],
