@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::pattern::{Hinted, is_word, word_starts};
+use crate::pattern::Hinted;
 
 /// Who cited it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -526,17 +526,16 @@ fn section_of(rest: String, lower_piece: &str) -> Option<String> {
 }
 
 /// What follows "Section(s):" and the spaces after it, to the end of the
-/// line: `(?i)section\(s\):\s*(.*)` read in ASCII by hand, as its
-/// capture group cost 1.3% of ingest. `lower_piece` holds the whole piece
-/// in lower case; `text` is what is left of it.
+/// line. `lower_piece` holds the whole piece in lower case; `text` is
+/// what is left of it.
 fn listed_sections<'t>(text: &'t str, lower_piece: &str) -> Option<&'t str> {
-    const LABEL: &str = "section(s):";
-    if !lower_piece.contains(LABEL) {
+    static SECTIONS: LazyLock<Hinted> =
+        LazyLock::new(|| Hinted::new(r"(?i)section\(s\):\s*(.*)", &["ection("]));
+    if !SECTIONS.may_match(lower_piece) {
         return None;
     }
-    let at = text.to_ascii_lowercase().find(LABEL)? + LABEL.len();
-    let listed = text[at..].trim_start();
-    Some(listed.split('\n').next().unwrap_or(listed))
+    let listed = SECTIONS.regex.captures(text)?.get(1)?;
+    Some(&text[listed.range()])
 }
 
 /// Pages a basis cites: every "Page(s): …" / "page …" / "pg. …" form, and
@@ -558,51 +557,17 @@ pub fn basis_pages(text: &str) -> Vec<u32> {
 /// quantities, years, scores or regulation numbers: a number counts only
 /// after a page word.
 pub fn prose_pages(text: &str) -> Vec<u32> {
-    // A scan for "p" rather than a regex: this runs on every rationale
-    // and basis, and the regex's search was 1.5% of ingest.
-    let mut pages = Vec::new();
-    let mut from = 0;
-    while let Some(at) = memchr::memchr2(b'p', b'P', &text.as_bytes()[from..]) {
-        let at = from + at;
-        match page_word_end(text, at) {
-            Some(end) => {
-                pages.extend(page_list(&text[end..]));
-                from = end;
-            }
-            None => from = at + 1,
-        }
-    }
+    static PAGE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bpage\(s\)\s*:?\s*|\b(?:pages?|pgs?|pp)\b\.?\s*:?\s*|\bp\.\s*")
+            .expect("valid regex")
+    });
+    let mut pages: Vec<u32> = PAGE_WORD
+        .find_iter(text)
+        .flat_map(|m| page_list(&text[m.end()..]))
+        .collect();
     pages.sort_unstable();
     pages.dedup();
     pages
-}
-
-/// Where a page word starting at `at` ends, with the full stop, colon and
-/// spaces after it: `(?i)\bpage\(s\)\s*:?\s*|\b(?:pages?|pgs?|pp)\b\.?\s*:?\s*|\bp\.\s*`
-/// read in ASCII (test `prose_pages_as_the_regex_found_them`).
-fn page_word_end(text: &str, at: usize) -> Option<usize> {
-    if !word_starts(text, at) {
-        return None;
-    }
-    let rest = &text[at..];
-    let word = &rest[..rest.find(|c| !is_word(c)).unwrap_or(rest.len())];
-    let spaces = |i: usize| i + text[i..].len() - text[i..].trim_start().len();
-    let colon = |i: usize| spaces(i) + usize::from(text[spaces(i)..].starts_with(':'));
-    let is = |w: &str| word.eq_ignore_ascii_case(w);
-    if is("page")
-        && rest[4..]
-            .get(..3)
-            .is_some_and(|s| s.eq_ignore_ascii_case("(s)"))
-    {
-        return Some(spaces(colon(at + 7)));
-    }
-    if ["pages", "page", "pgs", "pg", "pp"].iter().any(|w| is(w)) {
-        let end = at + word.len();
-        return Some(spaces(colon(
-            end + usize::from(text[end..].starts_with('.')),
-        )));
-    }
-    (is("p") && rest[1..].starts_with('.')).then(|| spaces(at + 2))
 }
 
 /// Reads "105, 111-113 and 41" from the start of `s`, stopping at the
@@ -748,47 +713,6 @@ pub fn cited(pages: &[u32], guidelines: &[Citation]) -> Vec<Cited> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
-        /// The sections listed as the regex it replaced read them.
-        #[test]
-        fn listed_sections_as_the_regex_read_them(
-            s in "(Section\\(s\\):|SECTION\\(S\\):|section\\(s\\)|section|[ \t\n:,.x\u{e9}]|Topical Analgesics){0,8}"
-        ) {
-            let by_regex = Regex::new(r"(?i)section\(s\):\s*(.*)")
-                .unwrap()
-                .captures(&s)
-                .map(|c| c[1].to_owned());
-            let lower = s.to_ascii_lowercase();
-            proptest::prop_assert_eq!(listed_sections(&s, &lower).map(str::to_owned), by_regex);
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
-        /// The scan finds the pages the regex it replaced found.
-        #[test]
-        fn prose_pages_as_the_regex_found_them(
-            s in "([pP]|[aA]|[gG]|[eE]|[sS]|age|ages|PAGE|\\(s\\)|\\(S\\)|Page\\(s\\):|page\\(S\\) |(Page\\(s\\)|pages?|pg|pp|p)[.:]{0,2}[ \t]{0,2}[0-9]{1,3}|g|p\\.|pp|[ \t:.,;_(x\u{e9}²\u{301}‿-]|[0-9]{1,4}| and | to ){0,14}"
-        ) {
-            proptest::prop_assert_eq!(prose_pages(&s), prose_pages_by_regex(&s));
-        }
-    }
-
-    fn prose_pages_by_regex(text: &str) -> Vec<u32> {
-        static PAGE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\bpage\(s\)\s*:?\s*|\b(?:pages?|pgs?|pp)\b\.?\s*:?\s*|\bp\.\s*")
-                .unwrap()
-        });
-        let mut pages: Vec<u32> = PAGE_WORD
-            .find_iter(text)
-            .flat_map(|m| page_list(&text[m.end()..]))
-            .collect();
-        pages.sort_unstable();
-        pages.dedup();
-        pages
-    }
 
     fn pages(s: &str) -> Vec<u32> {
         prose_pages(s)

@@ -1,6 +1,5 @@
 //! Case-insensitive patterns with a cheap pre-check: the parser runs many
-//! regexes over short texts, and most texts cannot match most of them. And
-//! what hand-written matchers share with the regexes they replaced.
+//! regexes over short texts, and most texts cannot match most of them.
 
 use regex::Regex;
 
@@ -38,26 +37,6 @@ impl Hinted {
     pub(crate) fn is_match(&self, text: &str, lower: &str) -> bool {
         self.may_match(lower) && self.regex.is_match(text)
     }
-}
-
-/// A word character as the regex crate's `\w` and `\b` read one.
-pub(crate) fn is_word(c: char) -> bool {
-    // ASCII answered here: regex-syntax looks every non-word character up
-    // in its Unicode table, and most characters of a letter are ASCII.
-    match c.is_ascii() {
-        true => c.is_ascii_alphanumeric() || c == '_',
-        false => regex_syntax::is_word_character(c),
-    }
-}
-
-/// Whether no word runs on into `i` from before it (`\b` before a word).
-pub(crate) fn word_starts(s: &str, i: usize) -> bool {
-    !s[..i].chars().next_back().is_some_and(is_word)
-}
-
-/// Whether no word runs on from `i` (`\b` after a word).
-pub(crate) fn word_ends(s: &str, i: usize) -> bool {
-    !s[i..].chars().next().is_some_and(is_word)
 }
 
 #[cfg(test)]
