@@ -9,7 +9,7 @@
 
 use tantivy::Index;
 
-use crate::hash::FastMap;
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
@@ -328,7 +328,7 @@ type PlainStemmer = <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>;
 /// rarely recur) and words over sixteen bytes are not remembered.
 struct Memo {
     /// Packed word → where its stem lies in `stems_text`.
-    stems: FastMap<u128, (usize, usize)>,
+    stems: FxHashMap<u128, (usize, usize)>,
     /// The stems, one after another.
     stems_text: String,
     stemmer: PlainStemmer,
@@ -338,7 +338,7 @@ struct Memo {
 impl Memo {
     fn new(limit: usize) -> Memo {
         Memo {
-            stems: FastMap::default(),
+            stems: FxHashMap::default(),
             stems_text: String::new(),
             stemmer: Stemmer::new(Language::English).transform(RawTokenizer::default()),
             limit,
