@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::hash::{FastMap, FastSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// One entry of the table: a generic, a brand or a compound.
 #[derive(Debug, Clone, Deserialize)]
@@ -83,13 +83,13 @@ pub struct DrugTable {
     /// Each entry's generics, as `Drug::generic_names` gives them: kept so
     /// that `find` and `generics_of` lend them instead of building them.
     generics: Vec<Vec<String>>,
-    by_name: FastMap<String, usize>,
+    by_name: FxHashMap<String, usize>,
     /// First word of a name of several words → most words such a name
     /// has: the n-gram scan tries longer keys only from these words.
-    phrases: FastMap<String, usize>,
+    phrases: FxHashMap<String, usize>,
     /// Every word of every name and alias: a word of an item that is one
     /// of these is no unknown drug.
-    known_words: FastSet<String>,
+    known_words: FxHashSet<String>,
 }
 
 static BUNDLED: LazyLock<DrugTable> = LazyLock::new(|| {
@@ -106,13 +106,13 @@ impl DrugTable {
     pub fn from_toml(text: &str) -> Result<DrugTable, toml::de::Error> {
         let file: File = toml::from_str(text)?;
         let generics: Vec<Vec<String>> = file.drug.iter().map(Drug::generic_names).collect();
-        let mut by_name = FastMap::default();
+        let mut by_name = FxHashMap::default();
         for (i, drug) in file.drug.iter().enumerate() {
             for name in std::iter::once(&drug.name).chain(&drug.aliases) {
                 by_name.insert(words(name, &mut String::new()).join(" "), i);
             }
         }
-        let mut phrases: FastMap<String, usize> = FastMap::default();
+        let mut phrases: FxHashMap<String, usize> = FxHashMap::default();
         for name in by_name.keys() {
             let mut words = name.split(' ');
             let (first, n) = (words.next().unwrap_or_default(), words.count() + 1);
@@ -598,7 +598,7 @@ fn drug_like<'t>(tokens: &[Token<'t>]) -> Vec<&'t str> {
             .iter()
             .find(|t| !matches!(t, Token::Word(w) if ROUTES.contains(&w.to_lowercase().as_str())))
     };
-    let marked: FastSet<usize> = (0..tokens.len())
+    let marked: FxHashSet<usize> = (0..tokens.len())
         .filter(|&i| matches!(tokens[i], Token::Word(_)) && marks(next(i)))
         .map(|i| group[i])
         .collect();

@@ -10,12 +10,12 @@ use serde::Serialize;
 
 use crate::drug::DrugTable;
 use crate::error::Result;
-use crate::hash::FastMap;
 use crate::index::write::{Status, Writer};
 use crate::index::{self, Opened};
 use crate::read::pdf_worker::{self, Pool};
 use crate::read::{self, Skip, Stamp};
 use crate::record::{self, Record};
+use rustc_hash::FxHashMap;
 
 /// A letter read and parsed, ready to index.
 #[derive(Debug, Clone)]
@@ -136,7 +136,7 @@ pub struct Report {
     pub unknown_drug_words: Vec<WordCount>,
     /// Their counts as ingest goes.
     #[serde(skip)]
-    drug_words: FastMap<String, usize>,
+    drug_words: FxHashMap<String, usize>,
     pub bytes: u64,
     pub elapsed_secs: f64,
     pub mb_per_s: f64,
@@ -427,7 +427,7 @@ fn index_letter(
 }
 
 /// Counted words, most frequent first, then alphabetical.
-fn most_frequent(counts: FastMap<String, usize>) -> Vec<WordCount> {
+fn most_frequent(counts: FxHashMap<String, usize>) -> Vec<WordCount> {
     let mut words: Vec<WordCount> = counts
         .into_iter()
         .map(|(word, count)| WordCount { word, count })

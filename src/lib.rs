@@ -14,7 +14,6 @@ pub mod decision;
 pub mod decode;
 pub mod drug;
 pub mod error;
-mod hash;
 pub mod index;
 pub mod ingest;
 pub mod letter;

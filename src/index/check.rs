@@ -13,7 +13,7 @@ use tantivy::{DocAddress, HasLen, Index, Searcher};
 
 use super::read::{Access, Folder, Opened, bad, file_problem, guarded, open_in, open_index};
 use crate::error::{Error, Result};
-use crate::hash::FastSet;
+use rustc_hash::FxHashSet;
 
 /// What a check found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,7 +225,7 @@ fn stream_records(opened: &Opened, letters: &mut Letters) -> Result<()> {
 /// records.
 #[derive(Default)]
 struct Letters {
-    met: FastSet<u64>,
+    met: FxHashSet<u64>,
     /// The letter being read, its decisions so far.
     current: Option<Letter>,
     decisions: usize,

@@ -8,9 +8,8 @@
 //! unchanged; it is registered under that name on every index imr creates
 //! or opens.
 
+use rustc_hash::FxHashMap;
 use tantivy::Index;
-
-use crate::hash::FastMap;
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
@@ -108,7 +107,7 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
 type PlainStemmer = <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>;
 
 struct Memo {
-    stems: FastMap<Box<str>, Box<str>>,
+    stems: FxHashMap<Box<str>, Box<str>>,
     stemmer: PlainStemmer,
     limit: usize,
 }
@@ -116,7 +115,7 @@ struct Memo {
 impl Memo {
     fn new(limit: usize) -> Memo {
         Memo {
-            stems: FastMap::default(),
+            stems: FxHashMap::default(),
             stemmer: Stemmer::new(Language::English).transform(RawTokenizer::default()),
             limit,
         }

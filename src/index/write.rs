@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
@@ -19,8 +20,8 @@ use super::Payload;
 use super::schema::{Fields, SchemaFile};
 use crate::citation::By;
 use crate::error::{Error, Result};
-use crate::hash::{self, FastSet};
 use crate::record::Record;
+use rustc_hash::{FxBuildHasher, FxHashSet};
 
 /// The writer's memory budget: bounded whatever the corpus size.
 const MEMORY_BUDGET: usize = 128 * 1024 * 1024;
@@ -61,8 +62,8 @@ pub struct Writer {
     /// and is not looked up: after the first commit of a new index, the
     /// lookups were a tenth of ingest (each reads a block of a term
     /// dictionary in every segment).
-    added_letters: FastSet<u64>,
-    added_sources: FastSet<u64>,
+    added_letters: FxHashSet<u64>,
+    added_sources: FxHashSet<u64>,
     /// imr's lock on the index folder, held while the writer lives; none
     /// in memory.
     lock: Option<IngestLock>,
@@ -155,8 +156,8 @@ impl Writer {
             version,
             pending_letters: HashMap::new(),
             pending_sources: HashSet::new(),
-            added_letters: FastSet::default(),
-            added_sources: FastSet::default(),
+            added_letters: FxHashSet::default(),
+            added_sources: FxHashSet::default(),
             lock: None,
             last_ingested,
             stamps: OnceCell::new(),
@@ -216,8 +217,9 @@ impl Writer {
             return Ok(Status::Duplicate { of: of.clone() });
         }
         let searcher = self.reader.searcher();
-        let may_hold =
-            |added: &FastSet<u64>, key: &str| self.held || added.contains(&hash::of(key));
+        let may_hold = |added: &FxHashSet<u64>, key: &str| {
+            self.held || added.contains(&FxBuildHasher.hash_one(key))
+        };
         let letter_q = term_query(self.fields.letter, letter);
         let source_q = term_query(self.fields.source, source);
         if may_hold(&self.added_letters, letter)
@@ -273,7 +275,7 @@ impl Writer {
         // A path added since the last commit, or never, is not held.
         let may_hold = |source: &str| {
             !self.pending_sources.contains(source)
-                && (self.held || self.added_sources.contains(&hash::of(source)))
+                && (self.held || self.added_sources.contains(&FxBuildHasher.hash_one(source)))
         };
         if !files.iter().any(|(source, _)| may_hold(source)) {
             return Ok(same);
@@ -469,8 +471,8 @@ impl Writer {
             .collect();
         let added = self.writer.run(operations).map(|_| ());
         self.written(added)?;
-        self.added_letters.insert(hash::of(&letter));
-        self.added_sources.insert(hash::of(&source));
+        self.added_letters.insert(FxBuildHasher.hash_one(&letter));
+        self.added_sources.insert(FxBuildHasher.hash_one(&source));
         self.pending_sources.insert(source.clone());
         self.pending_letters.insert(letter, source);
         Ok(())

@@ -11,8 +11,8 @@ use tantivy::{Searcher, Term};
 use super::parse::{self, Node};
 use crate::drug::DrugTable;
 use crate::error::Result;
-use crate::hash::{FastMap, FastSet};
 use crate::index::Opened;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suggestion {
@@ -176,8 +176,8 @@ fn drug_names(index: &Opened, table: &DrugTable) -> Vec<Name> {
 /// field's term dictionary.
 fn item_words(index: &Opened, searcher: &Searcher) -> Result<Vec<(String, u64)>> {
     let bad = |e: &dyn std::fmt::Display| crate::index::read::bad(&index.path, e);
-    let mut stems: FastMap<String, u64> = FastMap::default();
-    let mut written: FastSet<String> = FastSet::default();
+    let mut stems: FxHashMap<String, u64> = FxHashMap::default();
+    let mut written: FxHashSet<String> = FxHashSet::default();
     for segment in searcher.segment_readers() {
         let items = segment
             .inverted_index(index.fields.item)
