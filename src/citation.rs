@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_automata::{Anchored, Input, meta};
 use serde::{Deserialize, Serialize};
 
 use crate::pattern::Hinted;
@@ -109,63 +110,77 @@ const OPIOID: &str = "Opioid Treatment Guidelines";
 
 /// A recognised document: the pattern that names it, its source and name.
 struct Known {
-    pattern: Hinted,
+    pattern: &'static str,
     source: Source,
     document: &'static str,
 }
 
-static KNOWN: LazyLock<Vec<Known>> = LazyLock::new(|| {
-    let k = |p: &str, hints, source, document| Known {
-        pattern: Hinted::new(p, hints),
+const fn k(pattern: &'static str, source: Source, document: &'static str) -> Known {
+    Known {
+        pattern,
         source,
         document,
-    };
-    vec![
-        k(
-            r"(?i)chronic\s+pain(\s+medical)?(\s+treatment)?(\s+guidelines)?",
-            &["chronic"],
-            Source::Mtus,
-            CHRONIC_PAIN,
-        ),
-        k(
-            r"(?i)\bopioids?\s+treatment(\s+guidelines?)?",
-            &["opioid"],
-            Source::Mtus,
-            OPIOID,
-        ),
-        k(
-            r"(?i)acupuncture(\s+medical)?\s+treatment(\s+guidelines)?",
-            &["acupuncture"],
-            Source::Mtus,
-            "Acupuncture Medical Treatment Guidelines",
-        ),
-        k(
-            r"(?i)post-?\s?surgical(\s+treatment)?(\s+guidelines)?",
-            &["urgical"],
-            Source::Mtus,
-            "Postsurgical Treatment Guidelines",
-        ),
-        k(
-            r"(?i)official\s+disability\s+guidelines?(?:,?\s*\(ODG\))?|\bODG\b",
-            &["official", "odg"],
-            Source::Odg,
-            ODG,
-        ),
-        k(r"(?i)\bdrugs\.com\b", &["drug"], Source::Other, "drugs.com"),
-        k(
-            r"(?i)\bPDR\b(\s*\(physician'?s'?\s+desk\s+reference\))?|physician'?s'?\s+desk\s+reference",
-            &["pdr", "physician"],
-            Source::Other,
-            "Physicians' Desk Reference",
-        ),
-        k(r"(?i)\bFDA\b", &["fda"], Source::Other, "FDA"),
-    ]
+    }
+}
+
+/// The documents a basis may name, the first named first where two match
+/// at one place.
+const KNOWN: [Known; 8] = [
+    k(
+        r"(?i)chronic\s+pain(\s+medical)?(\s+treatment)?(\s+guidelines)?",
+        Source::Mtus,
+        CHRONIC_PAIN,
+    ),
+    k(
+        r"(?i)\bopioids?\s+treatment(\s+guidelines?)?",
+        Source::Mtus,
+        OPIOID,
+    ),
+    k(
+        r"(?i)acupuncture(\s+medical)?\s+treatment(\s+guidelines)?",
+        Source::Mtus,
+        "Acupuncture Medical Treatment Guidelines",
+    ),
+    k(
+        r"(?i)post-?\s?surgical(\s+treatment)?(\s+guidelines)?",
+        Source::Mtus,
+        "Postsurgical Treatment Guidelines",
+    ),
+    k(
+        r"(?i)official\s+disability\s+guidelines?(?:,?\s*\(ODG\))?|\bODG\b",
+        Source::Odg,
+        ODG,
+    ),
+    k(r"(?i)\bdrugs\.com\b", Source::Other, "drugs.com"),
+    k(
+        r"(?i)\bPDR\b(\s*\(physician'?s'?\s+desk\s+reference\))?|physician'?s'?\s+desk\s+reference",
+        Source::Other,
+        "Physicians' Desk Reference",
+    ),
+    k(r"(?i)\bFDA\b", Source::Other, "FDA"),
+];
+
+/// Every known document's pattern searched at once: one pass over a basis,
+/// where a search per document was most of identifying one. The match
+/// says which document (`KNOWN`'s index).
+static DOCUMENTS: LazyLock<meta::Regex> =
+    LazyLock::new(|| meta::Regex::new_many(&KNOWN.map(|k| k.pattern)).expect("valid regexes"));
+
+/// The MTUS documents and the ACOEM chapters by title, searched where a
+/// document may be joined on with "and".
+static JOINED: LazyLock<meta::Regex> = LazyLock::new(|| {
+    let mtus = KNOWN.iter().filter(|k| k.source == Source::Mtus);
+    let patterns: Vec<&str> = mtus
+        .map(|k| k.pattern)
+        .chain([ACOEM_TITLE.regex.as_str()])
+        .collect();
+    meta::Regex::new_many(&patterns).expect("valid regexes")
 });
 
 static ACOEM_TITLE: LazyLock<Hinted> = LazyLock::new(|| {
     Hinted::new(
         r"(?i)\b(neck\s+and\s+upper\s+back|shoulder|elbow|forearm,?\s+wrist,?\s+and\s+hand|low\s+back|knee|ankle\s+and\s+foot|stress[\s-]related)\s+(complaints|conditions|disorders)(\s+\d{4})?|\bgeneral\s+approach(es)?(\s+\d{4})?|\beye(\s+complaints)?\s+(19|20)\d\d\b",
-        &["complaint", "condition", "disorder", "general", "eye"],
+        &["complaint", "condition", "order", "general", "eye"],
     )
 });
 
@@ -232,7 +247,7 @@ fn split_documents<'t, 'l>(text: &'t str, lower: &'l str) -> Vec<(&'t str, &'l s
                 .filter_map(|c| c.get(1).map(|m| m.start())),
         );
     }
-    cuts.extend(second_documents(text, lower));
+    cuts.extend(second_documents(text));
     cuts.extend(further_evidence(text, lower));
     cuts.push(0);
     cuts.push(text.len());
@@ -254,25 +269,18 @@ fn split_documents<'t, 'l>(text: &'t str, lower: &'l str) -> Vec<(&'t str, &'l s
 
 /// "MTUS Postsurgical Treatment 2009, and Chronic Pain Medical Treatment
 /// 2016": where a further MTUS document is joined on with "and" or a comma.
-fn second_documents(text: &str, lower: &str) -> Vec<usize> {
-    if !text.contains(" and") {
-        return Vec::new();
-    }
-    let starts = KNOWN
-        .iter()
-        .filter(|k| k.source == Source::Mtus)
-        .map(|k| &k.pattern)
-        .chain([&*ACOEM_TITLE])
-        .filter(|p| p.may_match(lower))
-        .flat_map(|p| p.regex.find_iter(text));
-    starts
-        .filter(|m| {
-            let before = text[..m.start()].trim_end();
-            let joined = before.ends_with(", and")
-                || before.ends_with(" and") && !before.ends_with("Chapter and");
-            joined && names_document(m.as_str(), &text[m.end()..])
+fn second_documents(text: &str) -> Vec<usize> {
+    memchr::memmem::find_iter(text.as_bytes(), " and")
+        .filter(|&at| !text[..at].ends_with("Chapter"))
+        .filter_map(|at| {
+            let after = &text[at + " and".len()..];
+            let start = text.len() - after.trim_start().len();
+            let input = Input::new(text)
+                .span(start..text.len())
+                .anchored(Anchored::Yes);
+            let m = JOINED.find(input)?;
+            names_document(&text[m.range()], &text[m.end()..]).then_some(start)
         })
-        .map(|m| m.start())
         .collect()
 }
 
@@ -398,9 +406,9 @@ fn identify(lower_piece: &str, body: &str) -> (Source, Option<String>, String) {
         };
         (range, source, document)
     });
-    let known = KNOWN.iter().filter_map(|k| {
-        let m = k.pattern.find(head, lower_piece)?;
-        Some((m.range(), k.source, k.document.to_owned()))
+    let known = DOCUMENTS.find(head).map(|m| {
+        let k = &KNOWN[m.pattern().as_usize()];
+        (m.range(), k.source, k.document.to_owned())
     });
     if let Some((range, source, document)) =
         acoem.into_iter().chain(known).min_by_key(|(r, ..)| r.start)
@@ -529,13 +537,12 @@ fn section_of(rest: String, lower_piece: &str) -> Option<String> {
 /// line. `lower_piece` holds the whole piece in lower case; `text` is
 /// what is left of it.
 fn listed_sections<'t>(text: &'t str, lower_piece: &str) -> Option<&'t str> {
-    static SECTIONS: LazyLock<Hinted> =
-        LazyLock::new(|| Hinted::new(r"(?i)section\(s\):\s*(.*)", &["ection("]));
-    if !SECTIONS.may_match(lower_piece) {
-        return None;
-    }
-    let listed = SECTIONS.regex.captures(text)?.get(1)?;
-    Some(&text[listed.range()])
+    // The label found, then the line's rest taken: a capture group of the
+    // rest made the regex crate run a slower engine over it.
+    static LABEL: LazyLock<Hinted> =
+        LazyLock::new(|| Hinted::new(r"(?i)section\(s\):\s*", &["ection("]));
+    let rest = &text[LABEL.find(text, lower_piece)?.end()..];
+    rest.split('\n').next()
 }
 
 /// Pages a basis cites: every "Page(s): …" / "page …" / "pg. …" form, and
