@@ -6,8 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::decode::{self, NotText};
 use crate::drug::DrugTable;
 use crate::error::Result;
 use crate::index::write::{Status, Writer};
@@ -15,7 +17,6 @@ use crate::index::{self, Opened};
 use crate::read::pdf_worker::{self, Pool};
 use crate::read::{self, Skip, Stamp};
 use crate::record::{self, Record};
-use rustc_hash::FxHashMap;
 
 /// A letter read and parsed, ready to index.
 #[derive(Debug, Clone)]
@@ -60,12 +61,28 @@ pub fn parse(source: &str, bytes: &[u8]) -> std::result::Result<Parsed, Skip> {
     parse_by(source, bytes, None)
 }
 
+/// A PDF's clean text, extracted by `pool`'s workers when given; a PDF
+/// whose text is only page furniture has none.
+fn pdf_letter_text(bytes: &[u8], pool: Option<&Pool>) -> std::result::Result<String, Skip> {
+    let raw = match pool {
+        Some(pool) => pool.text(bytes)?,
+        None => read::pdf_text(bytes)?,
+    };
+    let text = decode::clean_pdf_text(&raw);
+    match text.trim().is_empty() {
+        true => Err(Skip::PdfNoText("no text layer (a scan?)".into())),
+        false => Ok(text),
+    }
+}
+
 /// As [`parse`], with a PDF's text extracted by `pool`'s workers when
 /// given.
 fn parse_by(source: &str, bytes: &[u8], pool: Option<&Pool>) -> std::result::Result<Parsed, Skip> {
-    let text = match pool {
-        Some(pool) => read::text_by(bytes, |pdf| pool.text(pdf))?,
-        None => read::text(bytes)?,
+    let text = match decode::decode(bytes) {
+        Ok(text) => text,
+        Err(NotText::Pdf) => pdf_letter_text(bytes, pool)?,
+        Err(NotText::Empty) => return Err(Skip::Empty),
+        Err(NotText::Binary) => return Err(Skip::NotText),
     };
     // A parser bug on one letter must not stop the batch.
     let letter = std::panic::catch_unwind(|| crate::letter::parse(&text, DrugTable::bundled()))
@@ -106,8 +123,10 @@ impl Default for Options {
         Options {
             // Each commit flushes every indexing thread's segment, and
             // small segments are merged again: at 10,000 letters a
-            // 100,000-letter ingest took a fifth longer.
-            commit_every_letters: 50_000,
+            // 100,000-letter ingest took a fifth longer. Commits of
+            // 200,000 letters make segments too large to merge again
+            // (`index::write::MERGE_BELOW`).
+            commit_every_letters: 200_000,
             commit_every: Duration::from_secs(30),
             pdf_workers: None,
             verify: false,

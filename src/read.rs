@@ -5,8 +5,6 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::decode::{self, NotText};
-
 pub mod pdf_worker;
 
 /// Files larger than this are not letters (a letter is 3–10 KB of text,
@@ -294,30 +292,12 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// The clean text of a letter's bytes, whatever the file is named: a PDF
-/// is read as the PDF it is.
-pub fn text(bytes: &[u8]) -> Result<String, Skip> {
-    text_by(bytes, pdf_text)
-}
-
-/// As [`text`], with a PDF's text extracted by `pdf` (in a worker
-/// process, say: see [`pdf_worker`]).
-pub fn text_by(
-    bytes: &[u8],
-    pdf: impl FnOnce(&[u8]) -> Result<String, Skip>,
-) -> Result<String, Skip> {
-    match decode::decode(bytes) {
-        Ok(text) => Ok(text),
-        Err(NotText::Pdf) => pdf(bytes),
-        Err(NotText::Empty) => Err(Skip::Empty),
-        Err(NotText::Binary) => Err(Skip::NotText),
-    }
-}
-
-/// Extracts a PDF's text layer, in this process. The extractor can panic
-/// on damaged files; that is caught and reported as the file's problem.
-/// A stack overflow, a failed allocation or an endless loop cannot be
-/// caught: [`pdf_worker`] runs this in a process of its own.
+/// Extracts a PDF's text layer as written, its pages apart by form feeds
+/// (`decode::clean_pdf_text` makes it a letter's text), in this process.
+/// The extractor can panic on damaged files; that is caught and reported
+/// as the file's problem. A stack overflow, a failed allocation or an
+/// endless loop cannot be caught: [`pdf_worker`] runs this in a process of
+/// its own.
 pub fn pdf_text(bytes: &[u8]) -> Result<String, Skip> {
     let extracted = std::panic::catch_unwind(|| pdf_pages(bytes));
     let pages = match extracted {
@@ -328,12 +308,11 @@ pub fn pdf_text(bytes: &[u8]) -> Result<String, Skip> {
     // A form feed on a line of its own at each page break, as pdftotext
     // writes them, so that the decoder trims each page's running header
     // and footer (a form feed ending a line is trimmed with its spaces).
-    let length: usize = pages.iter().map(String::len).sum();
-    if length > MAX_TEXT {
-        return Err(Skip::TextTooLarge(length));
-    }
     let pages: Vec<&str> = pages.iter().map(|p| p.trim_start_matches('\n')).collect();
-    let text = decode::clean_pdf_text(&pages.join("\n\u{c}"));
+    let text = pages.join("\n\u{c}");
+    if text.len() > MAX_TEXT {
+        return Err(Skip::TextTooLarge(text.len()));
+    }
     if text.trim().is_empty() {
         return Err(Skip::PdfNoText("no text layer (a scan?)".into()));
     }

@@ -1,6 +1,7 @@
 //! The baselines, each indexing the letters as plain text (bytes read,
 //! invalid UTF-8 replaced, nothing parsed) in a child process of its own:
-//! bare tantivy with imr's writer settings, and SQLite FTS5.
+//! bare tantivy with imr's writer threads and memory budget (and tantivy's
+//! own merge policy), and SQLite FTS5.
 
 use std::path::Path;
 
@@ -11,8 +12,8 @@ use tantivy::{Index, IndexWriter, TantivyDocument, doc};
 
 use crate::corpus;
 
-/// imr's writer memory budget (`MEMORY_BUDGET` in src/index/write.rs).
-pub const WRITER_BUDGET: usize = 128 * 1024 * 1024;
+/// imr's writer memory budget.
+pub const WRITER_BUDGET: usize = imr::index::write::MEMORY_BUDGET;
 
 /// The indexing threads `Index::writer` gives imr with that budget: one a
 /// core, at most tantivy's eight (each thread's share stays above its
