@@ -8,9 +8,13 @@
 //!
 //! `--scale` measures imr alone at 100,000 and 1,000,000 letters instead
 //! (issue 22) and writes `target/bench-scale-report.md`.
+//!
+//! `--compare BIN[,BIN...]` measures this build's `imr ingest` against
+//! other imr binaries instead and writes `target/bench-compare-report.md`.
 
 mod baseline;
 mod child;
+mod compare;
 mod corpus;
 mod queries;
 mod report;
@@ -48,6 +52,16 @@ struct Cli {
     /// counts ingests and runs of each command)
     #[arg(long)]
     scale: bool,
+    /// Measure this build's `imr ingest` against these imr binaries alone,
+    /// runs interleaved, at each size of --letters (--rounds and
+    /// --pdf-copies are not used)
+    #[arg(
+        long,
+        value_name = "BIN",
+        value_delimiter = ',',
+        conflicts_with = "scale"
+    )]
+    compare: Vec<PathBuf>,
     /// Where generated letters are kept between runs (and, with --scale,
     /// its indexes) [default: target/bench-corpus]
     #[arg(long)]
@@ -110,6 +124,10 @@ fn run(cli: Cli) -> Result<()> {
     if cli.scale {
         let text = scale::run(&bench.imr, &cache, cli.runs, &setup)?;
         return write_report(&target.join("bench-scale-report.md"), &text);
+    }
+    if !cli.compare.is_empty() {
+        let text = compare::run(&bench, &cli.compare, &cache, &cli.letters, &setup)?;
+        return write_report(&target.join("bench-compare-report.md"), &text);
     }
     let sizes = cli
         .letters

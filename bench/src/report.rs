@@ -25,7 +25,7 @@ pub struct Ingest {
 
 impl Ingest {
     /// Median, min and max MB/s of `bytes`.
-    fn mb_s(&self, bytes: u64) -> (f64, f64, f64) {
+    pub fn mb_s(&self, bytes: u64) -> (f64, f64, f64) {
         let rates: Vec<f64> = self
             .samples
             .iter()
@@ -36,12 +36,12 @@ impl Ingest {
         (median(&rates), lo, hi)
     }
 
-    fn mb_per_cpu_s(&self, bytes: u64) -> f64 {
+    pub fn mb_per_cpu_s(&self, bytes: u64) -> f64 {
         let cpu: Vec<f64> = self.samples.iter().map(|s| s.run.cpu_secs).collect();
         bytes as f64 / MB / median(&cpu)
     }
 
-    fn rss_mib(&self) -> f64 {
+    pub fn rss_mib(&self) -> f64 {
         let kib = self.samples.iter().map(|s| s.run.peak_rss_kib).max();
         kib.unwrap_or(0) as f64 / 1024.0
     }
@@ -114,10 +114,11 @@ pub fn render(setup: &Setup, sizes: &[Size], pdfs: Option<&(Corpus, Ingest)>) ->
     let _ = writeln!(out, "Command: `{}`.  ", setup.command);
     let _ = writeln!(
         out,
-        "Ingest: median of {} runs per system, each a child process (peak RSS is its own); imr and bare tantivy both index with {} writer threads and a 128 MiB budget. \
+        "Ingest: median of {} runs per system, each a child process (peak RSS is its own); imr and bare tantivy both index with {} writer threads and a {} MiB budget. \
          Queries: {} timed rounds of the {} queries after one untimed round; median and p95 over all of them.\n",
         setup.runs,
         setup.threads,
+        crate::baseline::WRITER_BUDGET >> 20,
         setup.rounds,
         QUERIES.len()
     );
