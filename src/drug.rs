@@ -6,9 +6,8 @@
 use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
-use serde::Deserialize;
-
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Deserialize;
 
 /// One entry of the table: a generic, a brand or a compound.
 #[derive(Debug, Clone, Deserialize)]

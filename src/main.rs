@@ -22,11 +22,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+            let what = imr::error::panic_message(&*panic);
             eprintln!("imr: internal error ({what}); please report it with the command you ran");
             ExitCode::from(2)
         }

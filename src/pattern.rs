@@ -1,5 +1,6 @@
-//! Case-insensitive patterns with a cheap pre-check: the parser runs many
-//! regexes over short texts, and most texts cannot match most of them.
+//! Patterns for the parser: a case-insensitive regex and the words every
+//! match holds → a search only of texts that hold one. The parser runs
+//! many regexes over short texts, and most texts cannot match most of them.
 
 use regex::Regex;
 

@@ -1,5 +1,6 @@
-//! The bundled sample: the five letters of `data/letters/`, compiled in so
-//! that `imr search` answers on a fresh machine with no index.
+//! The bundled sample: the five letters of `data/letters/` → their paths
+//! and bytes, compiled in so that `imr search` answers on a fresh machine
+//! with no index.
 
 /// (path as shown, bytes) of each sample letter.
 pub const LETTERS: [(&str, &[u8]); 5] = [

@@ -1,6 +1,6 @@
-//! Sentences: text → where its sentences start, and their spans. Pure. The decision stage
-//! uses it to tell a rationale's last sentence from the next title, and
-//! excerpts to start and end where a sentence does.
+//! Sentences: text → where its sentences start, and their spans. Pure.
+//! The decision stage uses it to tell a rationale's last sentence from the
+//! next title, and excerpts to start and end where a sentence does.
 //!
 //! A sentence ends at ".", "!" or "?" (with any closing quotes or
 //! brackets) followed by white space, unless the word before is an

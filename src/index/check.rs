@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashSet;
 use tantivy::Directory;
 use tantivy::directory::error::OpenReadError;
 use tantivy::directory::footer::Footer;
@@ -13,7 +14,6 @@ use tantivy::{DocAddress, HasLen, Index, Searcher};
 
 use super::read::{Access, Folder, Opened, bad, file_problem, guarded, open_in, open_index};
 use crate::error::{Error, Result};
-use rustc_hash::FxHashSet;
 
 /// What a check found.
 #[derive(Debug, Clone, PartialEq, Eq)]

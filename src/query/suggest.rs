@@ -4,6 +4,7 @@
 
 use std::cmp::Reverse;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
@@ -12,7 +13,6 @@ use super::parse::{self, Node};
 use crate::drug::DrugTable;
 use crate::error::Result;
 use crate::index::Opened;
-use rustc_hash::{FxHashMap, FxHashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suggestion {

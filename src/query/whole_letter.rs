@@ -1,4 +1,5 @@
-//! A match on a letter's first decision as a match on all its decisions.
+//! A query on a letter's summary → a match on all its decisions where the
+//! first decision, which holds the summary, matches.
 //!
 //! The case summary belongs to the letter, not to one decision, so it is
 //! indexed once, with the letter's first decision: indexed with each of
