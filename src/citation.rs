@@ -160,9 +160,9 @@ const KNOWN: [Known; 8] = [
     k(r"(?i)\bFDA\b", Source::Other, "FDA"),
 ];
 
-/// Every known document's pattern searched at once: one pass over a basis,
-/// where a search per document was most of identifying one. The match
-/// says which document (`KNOWN`'s index).
+/// Every known document's pattern searched at once: one pass over a basis
+/// rather than a search per document. The match says which document
+/// (`KNOWN`'s index).
 static DOCUMENTS: LazyLock<meta::Regex> =
     LazyLock::new(|| meta::Regex::new_many(&KNOWN.map(|k| k.pattern)).expect("valid regexes"));
 
@@ -762,6 +762,20 @@ mod tests {
         let mut c = parse_basis(by, text);
         assert_eq!(c.len(), 1, "{c:?}");
         c.remove(0)
+    }
+
+    /// A further document is cut off where it is joined on with "and",
+    /// never inside a section's words nor after "Chapter and".
+    #[test]
+    fn documents_joined_on_with_and() {
+        let two = "MTUS Postsurgical Treatment 2009, and Chronic Pain Medical Treatment 2016";
+        assert_eq!(second_documents(two), [two.find("Chronic").unwrap()]);
+        let acoem = "MTUS Chronic Pain 2009 and Knee Complaints 2004, Section(s): Special Studies";
+        assert_eq!(second_documents(acoem), [acoem.find("Knee").unwrap()]);
+        let section = "MTUS Opioid Treatment 2016, Section(s): 3.3.9 Opioids for Chronic Pain and Chronic Opioid Treatment";
+        assert_eq!(second_documents(section), Vec::<usize>::new());
+        let chapter = "ACOEM Chapter and Knee Complaints 2004";
+        assert_eq!(second_documents(chapter), Vec::<usize>::new());
     }
 
     #[test]
