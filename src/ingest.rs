@@ -62,7 +62,7 @@ pub fn parse(source: &str, bytes: &[u8]) -> std::result::Result<Parsed, Skip> {
 }
 
 /// A PDF's clean text, extracted by `pool`'s workers when given; a PDF
-/// whose text is only page furniture has none.
+/// without a text layer, or whose text is only page furniture, has none.
 fn pdf_letter_text(bytes: &[u8], pool: Option<&Pool>) -> std::result::Result<String, Skip> {
     let raw = match pool {
         Some(pool) => pool.text(bytes)?,

@@ -293,7 +293,8 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Extracts a PDF's text layer as written, its pages apart by form feeds
-/// (`decode::clean_pdf_text` makes it a letter's text), in this process.
+/// (`decode::clean_pdf_text` makes it a letter's text, and ingest skips a
+/// PDF with none), in this process.
 /// The extractor can panic on damaged files; that is caught and reported
 /// as the file's problem. A stack overflow, a failed allocation or an
 /// endless loop cannot be caught: [`pdf_worker`] runs this in a process of
@@ -312,9 +313,6 @@ pub fn pdf_text(bytes: &[u8]) -> Result<String, Skip> {
     let text = pages.join("\n\u{c}");
     if text.len() > MAX_TEXT {
         return Err(Skip::TextTooLarge(text.len()));
-    }
-    if text.trim().is_empty() {
-        return Err(Skip::PdfNoText("no text layer (a scan?)".into()));
     }
     Ok(text)
 }

@@ -41,6 +41,12 @@ const MERGE_BELOW: usize = 25_000;
 /// about a hundred MiB whenever parsing outran indexing.
 const IN_FLIGHT: usize = 2048;
 
+/// A letter key's or a source path's 64-bit hash: what an ingest
+/// remembers of each it added, rather than the strings.
+fn hashed(key: &str) -> u64 {
+    FxBuildHasher.hash_one(key)
+}
+
 /// What the index already holds of a letter about to be ingested.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
@@ -230,9 +236,8 @@ impl Writer {
             return Ok(Status::Duplicate { of: of.clone() });
         }
         let searcher = self.reader.searcher();
-        let may_hold = |added: &FxHashSet<u64>, key: &str| {
-            self.held || added.contains(&FxBuildHasher.hash_one(key))
-        };
+        let may_hold =
+            |added: &FxHashSet<u64>, key: &str| self.held || added.contains(&hashed(key));
         let letter_q = term_query(self.fields.letter, letter);
         let source_q = term_query(self.fields.source, source);
         if may_hold(&self.added_letters, letter)
@@ -288,7 +293,7 @@ impl Writer {
         // A path added since the last commit, or never, is not held.
         let may_hold = |source: &str| {
             !self.pending_sources.contains(source)
-                && (self.held || self.added_sources.contains(&FxBuildHasher.hash_one(source)))
+                && (self.held || self.added_sources.contains(&hashed(source)))
         };
         if !files.iter().any(|(source, _)| may_hold(source)) {
             return Ok(same);
@@ -484,8 +489,8 @@ impl Writer {
             .collect();
         let added = self.writer.run(operations).map(|_| ());
         self.written(added)?;
-        self.added_letters.insert(FxBuildHasher.hash_one(&letter));
-        self.added_sources.insert(FxBuildHasher.hash_one(&source));
+        self.added_letters.insert(hashed(&letter));
+        self.added_sources.insert(hashed(&source));
         self.pending_sources.insert(source.clone());
         self.pending_letters.insert(letter, source);
         Ok(())
